@@ -1,0 +1,1 @@
+//! NDR runtime (placeholder being filled).
