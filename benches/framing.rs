@@ -1,0 +1,2 @@
+//! Framing benchmark (being written).
+fn main() {}

@@ -1,0 +1,2 @@
+//! DCE/RPC dissector (being written).
+fn main() {}
