@@ -1,1 +1,2 @@
 //! oxwire facade.
+pub mod capture;
