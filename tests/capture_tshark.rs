@@ -5,7 +5,10 @@
 //! retransmitted or overlapping copies, i.e. what `tshark -z follow,tcp,raw,N` prints. tshark's
 //! `tcp.len` sums (or `-z conv,tcp`) would count retransmissions and headers, so they are not
 //! the right oracle. Besides the byte count, an FNV-1a hash of the bytes is compared, so the
-//! content and order must agree too.
+//! content and order must agree too, and so is the number of bytes reported missing: tshark
+//! writes a "[N bytes missing in capture file]" marker into followed data where segments were
+//! never captured; the oracle script takes the marker out of the bytes and reports N, which
+//! must equal the sum of our `Gap` events for that direction.
 //!
 //! Runs when `tshark` is installed and `../shared/testdata` exists; otherwise prints why it
 //! skipped.
@@ -23,6 +26,7 @@ const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 struct Dir {
     bytes: u64,
     fnv: u64,
+    missing: u64,
 }
 
 impl Default for Dir {
@@ -30,6 +34,7 @@ impl Default for Dir {
         Dir {
             bytes: 0,
             fnv: FNV_OFFSET,
+            missing: 0,
         }
     }
 }
@@ -79,6 +84,19 @@ fn ours(path: &Path) -> Totals {
                     };
                     out.entry(key).or_default().add(&bytes);
                 }
+                StreamEvent::Gap {
+                    stream,
+                    dir,
+                    missing,
+                    ..
+                } => {
+                    let (c, s) = ends[&stream].clone();
+                    let key = match dir {
+                        Direction::ClientToServer => (stream, c, s),
+                        Direction::ServerToClient => (stream, s, c),
+                    };
+                    out.entry(key).or_default().missing += missing;
+                }
                 _ => {}
             }
         }
@@ -112,7 +130,8 @@ fn tshark(path: &Path) -> Totals {
             continue;
         }
         let bytes: u64 = f[3].parse().unwrap();
-        if bytes == 0 {
+        let missing: u64 = f[5].parse().unwrap();
+        if bytes == 0 && missing == 0 {
             continue;
         }
         map.insert(
@@ -120,6 +139,7 @@ fn tshark(path: &Path) -> Totals {
             Dir {
                 bytes,
                 fnv: u64::from_str_radix(f[4], 16).unwrap(),
+                missing,
             },
         );
     }
@@ -176,16 +196,19 @@ fn reassembly_matches_tshark_follow() {
     let mut failures = Vec::new();
     for f in &files {
         let (our_streams, mut ours) = ours(f);
-        ours.retain(|_, d| d.bytes > 0);
+        ours.retain(|_, d| d.bytes > 0 || d.missing > 0);
         let (their_streams, theirs) = tshark(f);
         let total: u64 = theirs.values().map(|d| d.bytes).sum();
+        let missing: u64 = theirs.values().map(|d| d.missing).sum();
         println!(
-            "{}: {} streams (tshark {}), {} payload bytes (tshark {}), {} directions",
+            "{}: {} streams (tshark {}), {} payload bytes (tshark {}), {} missing (tshark {}), {} directions",
             f.strip_prefix(&shared).unwrap().display(),
             our_streams,
             their_streams,
             ours.values().map(|d| d.bytes).sum::<u64>(),
             total,
+            ours.values().map(|d| d.missing).sum::<u64>(),
+            missing,
             theirs.len()
         );
         if our_streams != their_streams || ours != theirs {

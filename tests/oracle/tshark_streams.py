@@ -4,18 +4,23 @@
 Usage: tshark_streams.py CAPTURE
 
 Prints "streams <count>", then one line per stream and direction:
-    <tcp.stream> <src addr:port> <dst addr:port> <bytes> <fnv1a64 of the bytes, hex>
+    <tcp.stream> <src addr:port> <dst addr:port> <bytes> <fnv1a64 of the bytes, hex> <missing>
 
 The bytes are those of tshark's "follow TCP stream" (raw), which is tshark's own reassembly:
 each payload byte once, retransmissions and overlaps removed, segments put in sequence order.
-Summing tcp.len would count retransmitted bytes twice, so it is not used. Addresses are
+Summing tcp.len would count retransmitted bytes twice, so it is not used.
+Where segments were never captured, tshark's follow output holds a text marker
+"[N bytes missing in capture file]" plus a NUL instead of the bytes; the marker is taken out of
+the byte total and N is added to <missing>. Addresses are
 printed the way Rust's SocketAddr displays them ("1.2.3.4:5", "[::1]:5").
 """
 
 import ipaddress
+import re
 import subprocess
 import sys
 
+MISSING = re.compile(rb"^\[(\d+) bytes missing in capture file\]\x00?$")
 FNV_OFFSET = 0xCBF29CE484222325
 FNV_PRIME = 0x100000001B3
 MASK = (1 << 64) - 1
@@ -52,19 +57,24 @@ def parse_follow(text, result):
     stream = None
     nodes = {}
     chunks = {0: bytearray(), 1: bytearray()}
+    missing = {0: 0, 1: 0}
 
     def flush():
         if stream is None:
             return
         a, b = nodes.get(0), nodes.get(1)
-        result[stream] = [(a, b, bytes(chunks[0])), (b, a, bytes(chunks[1]))]
+        result[stream] = [
+            (a, b, bytes(chunks[0]), missing[0]),
+            (b, a, bytes(chunks[1]), missing[1]),
+        ]
 
     for line in text.splitlines():
         if line.startswith("====="):
             continue
         if line.startswith("Follow:"):
             flush()
-            stream, nodes, chunks = None, {}, {0: bytearray(), 1: bytearray()}
+            stream, nodes = None, {}
+            chunks, missing = {0: bytearray(), 1: bytearray()}, {0: 0, 1: 0}
             continue
         if line.startswith("Filter:"):
             stream = int(line.rsplit(" ", 1)[1])
@@ -75,7 +85,12 @@ def parse_follow(text, result):
         if not line.strip():
             continue
         node = 1 if line.startswith("\t") else 0
-        chunks[node].extend(bytes.fromhex(line.strip()))
+        data = bytes.fromhex(line.strip())
+        m = MISSING.match(data)
+        if m:
+            missing[node] += int(m.group(1))
+        else:
+            chunks[node].extend(data)
     flush()
 
 
@@ -92,11 +107,11 @@ def main():
         parse_follow(tshark(args), result)
     print("streams %d" % len(ids))
     for s in ids:
-        for src, dst, data in result.get(s, []):
+        for src, dst, data, gap in result.get(s, []):
             # A stream with no payload at all has no node lines; nothing to report.
             if src is None or dst is None:
                 continue
-            print("%d %s %s %d %016x" % (s, src, dst, len(data), fnv1a64(data)))
+            print("%d %s %s %d %016x %d" % (s, src, dst, len(data), fnv1a64(data), gap))
 
 
 if __name__ == "__main__":
