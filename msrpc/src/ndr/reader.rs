@@ -21,6 +21,8 @@ pub struct NdrReader<'a> {
     depth: u32,
     /// Referent ids of full pointers already seen in this stub.
     pub(super) full_ptrs: BTreeSet<u64>,
+    /// Offset of the last union discriminant read, for error reports.
+    pub(super) union_at: usize,
 }
 
 macro_rules! read_int {
@@ -59,6 +61,7 @@ impl<'a> NdrReader<'a> {
             limits,
             depth: 0,
             full_ptrs: BTreeSet::new(),
+            union_at: 0,
         }
     }
 

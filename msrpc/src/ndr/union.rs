@@ -119,6 +119,7 @@ impl<'a> NdrReader<'a> {
     pub fn union_discriminant(&mut self, layout: &UnionLayout) -> Result<u32> {
         let (before, after) = layout.aligns(self.syntax());
         self.align(before)?;
+        self.union_at = self.position();
         let d = match layout.discriminant {
             Discriminant::U8 => self.u8()?.into(),
             Discriminant::U16 => self.u16()?.into(),
@@ -129,11 +130,12 @@ impl<'a> NdrReader<'a> {
         Ok(d)
     }
 
-    /// The error for a discriminant that selects no arm of `what`.
+    /// The error for a discriminant that selects no arm of `what`, located
+    /// at the last discriminant read.
     pub fn unknown_arm(&self, what: &'static str, discriminant: u32) -> NdrError {
         NdrError::UnknownUnionArm {
             what,
-            offset: self.position(),
+            offset: self.union_at,
             discriminant: discriminant.into(),
         }
     }
