@@ -1,2 +1,3 @@
 //! oxwire facade.
 pub mod capture;
+pub mod dissect;

@@ -101,6 +101,10 @@ impl Association {
     }
 
     /// Feeds one PDU. For requests, responses and faults, returns the call it belongs to.
+    ///
+    /// A request in a context that was never negotiated yields [`Error::UnknownContext`], but
+    /// is remembered all the same so that its response can still be paired (a capture that
+    /// starts after the bind).
     pub fn handle_pdu(&mut self, dir: Direction, pdu: &Pdu<'_>) -> Result<Option<CallInfo>> {
         let call_id = pdu.header.call_id;
         let flags = pdu.header.pfc_flags;
@@ -146,9 +150,6 @@ impl Association {
             }
             (PduBody::Request(r), Direction::ClientToServer) => {
                 let context = self.contexts.get(&r.ctx_id).copied();
-                if context.is_none() {
-                    return Err(Error::UnknownContext { ctx_id: r.ctx_id });
-                }
                 let info = CallInfo {
                     call_id,
                     ctx_id: r.ctx_id,
@@ -169,6 +170,11 @@ impl Association {
                     if !flags.has(PfcFlags::MAYBE) {
                         self.calls.insert(call_id, info);
                     }
+                }
+                // The call is still remembered, so its response pairs with it; the caller
+                // learns that the context was never negotiated on this association.
+                if context.is_none() {
+                    return Err(Error::UnknownContext { ctx_id: r.ctx_id });
                 }
                 Ok(Some(info))
             }

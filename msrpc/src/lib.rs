@@ -47,6 +47,7 @@ mod error;
 pub mod fragment;
 pub mod framer;
 pub mod header;
+pub mod interfaces;
 mod limits;
 pub mod ndr;
 pub mod pdu;

@@ -1,0 +1,478 @@
+//! The DCE/RPC dissector behind the `dissect` example, as a library.
+//!
+//! [`Dissector`] consumes the [`StreamEvent`]s of a [`TcpReassembler`](crate::capture::TcpReassembler),
+//! decides which TCP streams carry connection-oriented DCE/RPC (server port 135, ports the
+//! caller adds, and a header heuristic for streams whose bind is not in the capture), frames
+//! each direction, keeps an [`Association`] per stream, and yields one [`Record`] per PDU.
+//! [`dissect_capture`] runs the whole pipeline on the bytes of a capture file.
+//!
+//! ```
+//! let records = oxwire::dissect::dissect_capture(oxwire::dissect::SAMPLE_CAPTURE, &Default::default()).unwrap();
+//! let binds = records.iter().filter(|r| r.get_str("ptype") == Some("bind")).count();
+//! assert!(binds > 0);
+//! ```
+//!
+//! # Output schema
+//!
+//! Every record is one JSON object. PDU records have `"event": "pdu"` and:
+//!
+//! | key | when | meaning |
+//! |---|---|---|
+//! | `frame` | always | capture frame in which the PDU's last byte arrived (tshark's `frame.number`) |
+//! | `stream`, `dir` | from captures | TCP stream id (tshark's `tcp.stream`) and `"c2s"` / `"s2c"` |
+//! | `ptype`, `ptype_num` | always | packet type name (C706) and number |
+//! | `pfc_flags`, `flags` | always | the flag byte and the names of its set bits |
+//! | `big_endian` | when true | the PDU's data representation is big-endian |
+//! | `frag_length`, `auth_length`, `call_id` | always | header fields |
+//! | `ctx_id`, `alloc_hint`, `stub_length` | request, response, fault | body fields (`stub_length` excludes auth padding) |
+//! | `opnum` | request; response and fault when the request was seen | operation number |
+//! | `object` | request with PFC_OBJECT_UUID | object UUID |
+//! | `interface`, `if_version`, `interface_name`, `transfer_syntax` | calls in a negotiated context | from the association |
+//! | `fault_status`, `fault_name` | fault | status as `0x%08x` and its C706 / MS-RPCE name |
+//! | `max_xmit_frag`, `max_recv_frag`, `assoc_group_id` | bind, bind_ack, alter_context(_resp) | |
+//! | `contexts` | bind, alter_context | `[{ctx_id, abstract_syntax, transfer_syntaxes}]`, syntaxes as `{uuid, version, name?}` |
+//! | `results`, `sec_addr` | bind_ack, alter_context_resp (`sec_addr` bind_ack only) | `[{result, reason, transfer_syntax?}]` |
+//! | `reject_reason`, `versions` | bind_nak | |
+//! | `rts_flags`, `rts_commands` | rts | |
+//! | `auth_type`, `auth_type_name`, `auth_level`, `auth_pad_length`, `auth_context_id` | with a verifier | sec_trailer fields |
+//! | `reassembled` | last fragment of a multi-fragment call | `{fragments, stub_length}` |
+//! | `error` | when something was wrong | a sentence from the typed error; the PDU was still framed |
+//!
+//! Stream notices have `"event"` set to `"gap"`, `"framing_lost"`, `"resync"` or `"midstream"`
+//! and a `detail` string. Keys are only ever added, never renamed.
+
+mod record;
+
+use std::collections::{HashMap, HashSet};
+use std::net::SocketAddr;
+
+use serde_json::{Map, Value};
+
+use crate::capture::{self, CaptureReader, StreamEvent, TcpReassembler};
+use oxwire_msrpc::{
+    interfaces, Association, Direction, Framer, Header, PacketType, Pdu, PduBody, Reassembler,
+};
+
+pub use record::Record;
+
+/// The capture the dissector reads when given no file: the Zeek project's `mapi.pcap`
+/// (BSD-3-Clause, see `testdata/README.md`), an Outlook client talking to Exchange over
+/// ncacn_ip_tcp: endpoint mapper, NSPI and EMSMDB with NTLM.
+pub const SAMPLE_CAPTURE: &[u8] = include_bytes!("../../testdata/zeek/mapi.pcap");
+
+/// Dissector settings.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Server ports whose streams are DCE/RPC (135 is always included).
+    pub ports: Vec<u16>,
+    /// Also follow streams whose first bytes look like a DCE/RPC header.
+    pub heuristic: bool,
+    /// Limits for the DCE/RPC layers.
+    pub limits: oxwire_msrpc::Limits,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            ports: vec![135],
+            heuristic: true,
+            limits: oxwire_msrpc::Limits::default(),
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+enum Mode {
+    Undecided,
+    Rpc,
+    NotRpc,
+}
+
+#[derive(Debug)]
+struct Half {
+    framer: Framer,
+    reasm: Reassembler,
+    /// Framing was lost (garbage or a gap); bytes are dropped until a header is found again.
+    resync: bool,
+}
+
+#[derive(Debug)]
+struct Stream {
+    client: SocketAddr,
+    server: SocketAddr,
+    syn_seen: bool,
+    mode: Mode,
+    /// The capture layer's initiator guess was wrong: its c2s is our s2c.
+    swapped: bool,
+    halves: [Half; 2],
+    assoc: Association,
+    /// The capture joined the connection after its bind: context ids cannot be resolved and
+    /// responses to requests before the capture have nothing to pair with.
+    midstream: bool,
+}
+
+/// Turns reassembled TCP stream events into DCE/RPC records.
+#[derive(Debug)]
+pub struct Dissector {
+    opts: Options,
+    ports: HashSet<u16>,
+    streams: HashMap<u64, Stream>,
+    out: std::collections::VecDeque<Record>,
+}
+
+fn plausible_header(b: &[u8]) -> bool {
+    match Header::decode(b) {
+        Ok(h) => {
+            h.rpc_vers_minor <= 1
+                && (h.frag_length as usize) >= h.ptype.min_len()
+                && h.ptype.0 != PacketType::RTS.0
+        }
+        Err(_) => false,
+    }
+}
+
+impl Dissector {
+    /// A dissector with the given options.
+    pub fn new(opts: Options) -> Self {
+        let mut ports: HashSet<u16> = opts.ports.iter().copied().collect();
+        ports.insert(135);
+        Dissector {
+            opts,
+            ports,
+            streams: HashMap::new(),
+            out: Default::default(),
+        }
+    }
+
+    /// Adds a server port whose new streams are DCE/RPC (e.g. learnt from an EPM response).
+    pub fn learn_port(&mut self, port: u16) {
+        self.ports.insert(port);
+    }
+
+    /// The next record, oldest first.
+    pub fn poll_record(&mut self) -> Option<Record> {
+        self.out.pop_front()
+    }
+
+    /// Feeds one event from the TCP reassembler.
+    pub fn handle_event(&mut self, ev: StreamEvent) {
+        match ev {
+            StreamEvent::Opened {
+                stream,
+                client,
+                server,
+                syn_seen,
+                ..
+            } => {
+                let limits = self.opts.limits;
+                let half = || Half {
+                    framer: Framer::new(limits),
+                    reasm: Reassembler::new(limits),
+                    resync: false,
+                };
+                self.streams.insert(
+                    stream,
+                    Stream {
+                        client,
+                        server,
+                        syn_seen,
+                        mode: Mode::Undecided,
+                        swapped: false,
+                        halves: [half(), half()],
+                        assoc: Association::new(limits),
+                        midstream: false,
+                    },
+                );
+            }
+            StreamEvent::Data {
+                stream,
+                dir,
+                frame,
+                bytes,
+            } => self.data(stream, dir, frame, &bytes),
+            StreamEvent::Gap {
+                stream,
+                dir,
+                frame,
+                missing,
+            } => {
+                let Some(s) = self.streams.get_mut(&stream) else {
+                    return;
+                };
+                if s.mode != Mode::Rpc {
+                    return;
+                }
+                let d = dir_index(dir, s.swapped);
+                let h = &mut s.halves[d];
+                h.framer.reset();
+                h.resync = true;
+                self.notice(
+                    frame,
+                    stream,
+                    d,
+                    "gap",
+                    format!("{missing} bytes missing; resynchronising"),
+                );
+            }
+            StreamEvent::Closed { .. } => {}
+        }
+    }
+
+    fn notice(&mut self, frame: u64, stream: u64, d: usize, event: &str, detail: String) {
+        let mut m = Map::new();
+        m.insert("frame".into(), frame.into());
+        m.insert("stream".into(), stream.into());
+        m.insert("dir".into(), dir_name(d).into());
+        m.insert("event".into(), event.into());
+        m.insert("detail".into(), detail.into());
+        self.out.push_back(Record {
+            frame,
+            stream: Some(stream),
+            dir: Some(dir_name(d)),
+            fields: m,
+        });
+    }
+
+    fn data(&mut self, stream: u64, dir: capture::Direction, frame: u64, bytes: &[u8]) {
+        let Some(s) = self.streams.get_mut(&stream) else {
+            return;
+        };
+        if s.mode == Mode::Undecided {
+            let by_port = self.ports.contains(&s.server.port());
+            let by_reverse_port = !s.syn_seen && self.ports.contains(&s.client.port());
+            let looks = self.opts.heuristic && plausible_header(bytes);
+            s.mode = if by_port || by_reverse_port || looks {
+                Mode::Rpc
+            } else {
+                Mode::NotRpc
+            };
+            if s.mode == Mode::Rpc && !s.syn_seen {
+                // Without a SYN the initiator is a guess; the well-known port or the first
+                // PDU's type tells which side is the server.
+                let from_is_server_port = match dir {
+                    capture::Direction::ClientToServer => self.ports.contains(&s.client.port()),
+                    capture::Direction::ServerToClient => self.ports.contains(&s.server.port()),
+                };
+                let first_is_reply = Header::decode(bytes)
+                    .is_ok_and(|h| matches!(h.ptype.0, 2 | 3 | 12 | 13 | 15 | 17));
+                let sender_is_server = from_is_server_port || (!by_port && first_is_reply);
+                s.swapped = (dir == capture::Direction::ClientToServer) == sender_is_server;
+                if s.swapped {
+                    core::mem::swap(&mut s.client, &mut s.server);
+                }
+            }
+        }
+        if s.mode != Mode::Rpc {
+            return;
+        }
+        let d = dir_index(dir, s.swapped);
+        let mut input = bytes;
+        if s.halves[d].resync {
+            match (0..input.len()).find(|&i| plausible_header(&input[i..])) {
+                Some(i) => {
+                    input = &input[i..];
+                    s.halves[d].resync = false;
+                    let detail = format!("skipped {i} bytes to the next header");
+                    self.notice(frame, stream, d, "resync", detail);
+                }
+                None => return,
+            }
+        }
+        let Some(s) = self.streams.get_mut(&stream) else {
+            return;
+        };
+        let first_pdu = s.halves.iter().all(|h| h.framer.buffered() == 0) && !s.midstream;
+        if first_pdu && !s.syn_seen && s.assoc.contexts().next().is_none() {
+            let opens = Header::decode(input).is_ok_and(|h| h.ptype == PacketType::BIND);
+            if !opens {
+                s.midstream = true;
+                self.notice(
+                    frame,
+                    stream,
+                    d,
+                    "midstream",
+                    "the capture starts after this connection's bind; interfaces are unknown"
+                        .into(),
+                );
+            }
+        }
+        let Some(s) = self.streams.get_mut(&stream) else {
+            return;
+        };
+        s.halves[d].framer.push(input);
+        loop {
+            let s = match self.streams.get_mut(&stream) {
+                Some(s) => s,
+                None => return,
+            };
+            let half = &mut s.halves[d];
+            let bytes = match half.framer.next_pdu() {
+                Ok(Some(b)) => b.to_vec(),
+                Ok(None) => return,
+                Err(e) => {
+                    half.framer.reset();
+                    half.resync = true;
+                    self.notice(frame, stream, d, "framing_lost", e.to_string());
+                    return;
+                }
+            };
+            let rec = pdu_record(s, d, &bytes, frame, stream);
+            self.out.push_back(rec);
+        }
+    }
+}
+
+fn dir_index(dir: capture::Direction, swapped: bool) -> usize {
+    let c2s = dir == capture::Direction::ClientToServer;
+    if c2s != swapped {
+        0
+    } else {
+        1
+    }
+}
+
+fn dir_name(d: usize) -> &'static str {
+    if d == 0 {
+        "c2s"
+    } else {
+        "s2c"
+    }
+}
+
+fn pdu_record(s: &mut Stream, d: usize, bytes: &[u8], frame: u64, stream: u64) -> Record {
+    let mut fields = match Pdu::decode(bytes) {
+        Ok((pdu, _)) => {
+            let mut m = record::pdu_fields(&pdu);
+            let dir = if d == 0 {
+                Direction::ClientToServer
+            } else {
+                Direction::ServerToClient
+            };
+            let mut errors = Vec::new();
+            match s.assoc.handle_pdu(dir, &pdu) {
+                Ok(Some(info)) => {
+                    m.insert("opnum".into(), info.opnum.into());
+                    if let Some(c) = info.context {
+                        m.insert("interface".into(), c.interface.uuid.to_string().into());
+                        m.insert(
+                            "if_version".into(),
+                            format!("{}.{}", c.interface.major(), c.interface.minor()).into(),
+                        );
+                        if let Some(n) = interfaces::name(&c.interface.uuid) {
+                            m.insert("interface_name".into(), n.into());
+                        }
+                        m.insert(
+                            "transfer_syntax".into(),
+                            c.transfer_syntax.uuid.to_string().into(),
+                        );
+                    }
+                }
+                Ok(None) => {}
+                Err(oxwire_msrpc::Error::UnknownContext { .. }) if s.midstream => {
+                    if let PduBody::Request(r) = &pdu.body {
+                        m.insert("opnum".into(), r.opnum.into());
+                    }
+                }
+                Err(oxwire_msrpc::Error::FragmentSequence { .. })
+                    if s.midstream && pdu.body.ctx_id().is_some() => {}
+                Err(e) => errors.push(e.to_string()),
+            }
+            if let Some(stub) = pdu.body.stub() {
+                match s.halves[d].reasm.push(&pdu, stub) {
+                    Ok(Some(call)) if call.fragments > 1 => {
+                        m.insert(
+                            "reassembled".into(),
+                            serde_json::json!({"fragments": call.fragments, "stub_length": call.stub.len()}),
+                        );
+                    }
+                    Ok(_) => {}
+                    Err(e) => errors.push(e.to_string()),
+                }
+            } else if let PduBody::CoCancel(_) | PduBody::Orphaned(_) = pdu.body {
+                s.halves[d].reasm.abandon(pdu.header.call_id);
+            }
+            if !errors.is_empty() {
+                m.insert("error".into(), errors.join("; ").into());
+            }
+            m
+        }
+        Err(e) => {
+            // Framed but not decodable: report the header so the PDU is still counted.
+            let mut m = Map::new();
+            m.insert("event".into(), "pdu".into());
+            if let Ok(h) = Header::decode(bytes) {
+                m.insert("ptype".into(), h.ptype.name().unwrap_or("unknown").into());
+                m.insert("ptype_num".into(), h.ptype.0.into());
+                m.insert("pfc_flags".into(), h.pfc_flags.0.into());
+                m.insert("frag_length".into(), h.frag_length.into());
+                m.insert("auth_length".into(), h.auth_length.into());
+                m.insert("call_id".into(), h.call_id.into());
+            }
+            m.insert("error".into(), e.to_string().into());
+            m
+        }
+    };
+    let mut head = Map::new();
+    head.insert("frame".into(), frame.into());
+    head.insert("stream".into(), stream.into());
+    head.insert("dir".into(), dir_name(d).into());
+    head.append(&mut fields);
+    Record {
+        frame,
+        stream: Some(stream),
+        dir: Some(dir_name(d)),
+        fields: head,
+    }
+}
+
+/// Decodes one PDU given as bytes (no capture context) into a record.
+pub fn dissect_pdu(bytes: &[u8]) -> Record {
+    let mut fields = Map::new();
+    fields.insert("frame".into(), 0.into());
+    match Pdu::decode(bytes) {
+        Ok((pdu, used)) => {
+            fields.append(&mut record::pdu_fields(&pdu));
+            if used != bytes.len() {
+                fields.insert(
+                    "error".into(),
+                    format!("{} bytes follow the PDU", bytes.len() - used).into(),
+                );
+            }
+        }
+        Err(e) => {
+            fields.insert("event".into(), "pdu".into());
+            fields.insert("error".into(), Value::String(e.to_string()));
+        }
+    }
+    Record {
+        frame: 0,
+        stream: None,
+        dir: None,
+        fields,
+    }
+}
+
+/// Reads a whole capture file's bytes and returns every record in order.
+pub fn dissect_capture(file: &[u8], opts: &Options) -> Result<Vec<Record>, capture::Error> {
+    let reader = CaptureReader::new(file)?;
+    let mut tcp = TcpReassembler::new();
+    let mut d = Dissector::new(opts.clone());
+    let mut out = Vec::new();
+    let drain = |tcp: &mut TcpReassembler, d: &mut Dissector, out: &mut Vec<Record>| {
+        while let Some(ev) = tcp.poll_event() {
+            d.handle_event(ev);
+        }
+        while let Some(r) = d.poll_record() {
+            out.push(r);
+        }
+    };
+    for packet in reader.packets() {
+        if let Ok(seg) = capture::decode_packet(&packet) {
+            tcp.handle_segment(packet.frame, &seg);
+        }
+        drain(&mut tcp, &mut d, &mut out);
+    }
+    tcp.finish();
+    drain(&mut tcp, &mut d, &mut out);
+    Ok(out)
+}
