@@ -227,3 +227,47 @@ fn reassembly_matches_tshark_follow() {
     }
     assert!(failures.is_empty(), "mismatches: {failures:?}");
 }
+
+/// Frame count, timestamps, captured lengths and link types must agree with tshark's reading
+/// of the container (pcap, pcapng, NetMon, gzip).
+#[test]
+fn frames_match_tshark() {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/testdata/captures");
+    if !shared.is_dir() || !have_tshark() {
+        println!("skipped: needs tshark and {}", shared.display());
+        return;
+    }
+    let mut files = Vec::new();
+    captures(&shared, &mut files);
+    files.sort();
+    for f in &files {
+        let out = Command::new("tshark")
+            .args(["-n", "-r"])
+            .arg(f)
+            .args(["-T", "fields", "-e", "frame.time_epoch", "-e", "frame.cap_len"])
+            .args(["-e", "frame.len"])
+            .stderr(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let theirs: Vec<String> = text.lines().map(str::to_string).collect();
+        let data = std::fs::read(f).unwrap();
+        let reader = CaptureReader::new(&data).unwrap();
+        let ours: Vec<String> = reader
+            .packets()
+            .map(|p| {
+                format!(
+                    "{}.{:09}\t{}\t{}",
+                    p.ts.secs,
+                    p.ts.nanos,
+                    p.data.len(),
+                    p.orig_len
+                )
+            })
+            .collect();
+        assert_eq!(ours.len(), theirs.len(), "{}", f.display());
+        for (i, (o, t)) in ours.iter().zip(&theirs).enumerate() {
+            assert_eq!(o, t, "{} frame {}", f.display(), i + 1);
+        }
+    }
+}
