@@ -14,7 +14,10 @@ use oxwire_msrpc::ndr::*;
 
 fn hex(s: &str) -> Vec<u8> {
     assert!(s.len() % 2 == 0);
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
 }
 
 /// Decodes `raw` and `zero`, compares with `expected`, re-encodes to `zero`,
@@ -39,7 +42,10 @@ where
     for bytes in [&raw, &zero] {
         for cut in 0..bytes.len() {
             let mut r = NdrReader::new(&bytes[..cut], syntax, true);
-            assert!(dec(&mut r).is_err(), "{syntax:?}: prefix of {cut} octets accepted");
+            assert!(
+                dec(&mut r).is_err(),
+                "{syntax:?}: prefix of {cut} octets accepted"
+            );
         }
     }
 }
@@ -90,21 +96,32 @@ fn wstr_borrowed_view() {
     assert_eq!((s.max_count(), s.offset(), s.len()), (3, 0, 3));
     assert_eq!(s.units().collect::<Vec<_>>(), [0x48, 0x69, 0]);
     assert_eq!(s.to_string_lossy(), "Hi");
-    assert_eq!(s.as_bytes().as_ptr(), b[16..].as_ptr(), "view borrows the input");
+    assert_eq!(
+        s.as_bytes().as_ptr(),
+        b[16..].as_ptr(),
+        "view borrows the input"
+    );
 }
 
 // ---- 2. embedded unique pointer to a struct
 
 #[test]
 fn unique_struct() {
-    let v = Outer { x: 1, y: 2, p: Unique::some(Inner { a: 0xAAAA_5555, b: 7 }) };
+    let v = Outer {
+        x: 1,
+        y: 2,
+        p: Unique::some(Inner {
+            a: 0xAAAA_5555,
+            b: 7,
+        }),
+    };
     check(
         NdrSyntax::Ndr20,
         "0100000002000000000002005555aaaa07000000",
         "0100000002000000000002005555aaaa07000000",
         &v,
         |r: &mut NdrReader<'_>| top::<Outer>(r),
-        |w, v| encode_top_level(w, v),
+        encode_top_level,
     );
     check(
         NdrSyntax::Ndr64,
@@ -112,7 +129,7 @@ fn unique_struct() {
         "010000000200000000000200000000005555aaaa07000000",
         &v,
         |r: &mut NdrReader<'_>| top::<Outer>(r),
-        |w, v| encode_top_level(w, v),
+        encode_top_level,
     );
 }
 
@@ -122,9 +139,18 @@ fn list_value() -> List {
     List {
         count: 3,
         elems: Unique::some(ConformantArray(vec![
-            Elem { id: 10, name: Unique::some("ab".into()) },
-            Elem { id: 11, name: Unique::null() },
-            Elem { id: 12, name: Unique::some("xyz".into()) },
+            Elem {
+                id: 10,
+                name: Unique::some("ab".into()),
+            },
+            Elem {
+                id: 11,
+                name: Unique::null(),
+            },
+            Elem {
+                id: 12,
+                name: Unique::some("xyz".into()),
+            },
         ])),
     }
 }
@@ -138,7 +164,7 @@ fn struct_array_deferred_order() {
         "0300000000000200030000000a000000040002000b000000000000000c000000080002000300000000000000030000006100620000000000040000000000000004000000780079007a000000",
         &v,
         |r: &mut NdrReader<'_>| top::<List>(r),
-        |w, v| encode_top_level(w, v),
+        encode_top_level,
     );
     check(
         NdrSyntax::Ndr64,
@@ -146,7 +172,7 @@ fn struct_array_deferred_order() {
         "0300000000000000000002000000000003000000000000000a0000000000000004000200000000000b0000000000000000000000000000000c0000000000000008000200000000000300000000000000000000000000000003000000000000006100620000000000040000000000000000000000000000000400000000000000780079007a000000",
         &v,
         |r: &mut NdrReader<'_>| top::<List>(r),
-        |w, v| encode_top_level(w, v),
+        encode_top_level,
     );
 }
 
@@ -167,23 +193,45 @@ fn referent_ids_are_kept() {
 #[test]
 fn full_pointers_share_referent() {
     let expected_decoded = Shared {
-        p1: Full::Referent { key: 0x0002_0000, value: Inner { a: 5, b: 6 } },
+        p1: Full::Referent {
+            key: 0x0002_0000,
+            value: Inner { a: 5, b: 6 },
+        },
         p2: Full::Alias { key: 0x0002_0000 },
     };
     // Built with caller keys: the writer maps key 1 to referent id 0x00020000.
-    let built = Shared { p1: Full::Referent { key: 1, value: Inner { a: 5, b: 6 } }, p2: Full::Alias { key: 1 } };
+    let built = Shared {
+        p1: Full::Referent {
+            key: 1,
+            value: Inner { a: 5, b: 6 },
+        },
+        p2: Full::Alias { key: 1 },
+    };
     for (syntax, bytes) in [
         (NdrSyntax::Ndr20, "00000200000002000500000006000000"),
-        (NdrSyntax::Ndr64, "000002000000000000000200000000000500000006000000"),
+        (
+            NdrSyntax::Ndr64,
+            "000002000000000000000200000000000500000006000000",
+        ),
     ] {
-        check(syntax, bytes, bytes, &expected_decoded, |r: &mut NdrReader<'_>| top::<Shared>(r), |w, v| encode_top_level(w, v));
+        check(
+            syntax,
+            bytes,
+            bytes,
+            &expected_decoded,
+            |r: &mut NdrReader<'_>| top::<Shared>(r),
+            encode_top_level,
+        );
         assert_eq!(encode(&built, syntax, true).unwrap(), hex(bytes));
     }
 }
 
 #[test]
 fn full_pointer_alias_first_is_refused() {
-    let bad = Shared { p1: Full::Alias { key: 9 }, p2: Full::Null };
+    let bad = Shared {
+        p1: Full::Alias { key: 9 },
+        p2: Full::Null,
+    };
     assert!(matches!(
         encode(&bad, NdrSyntax::Ndr20, true),
         Err(NdrError::UnknownFullPointer { key: 9, .. })
@@ -194,14 +242,20 @@ fn full_pointer_alias_first_is_refused() {
 
 #[test]
 fn union_pointer_arm() {
-    let v = WithUnion { level: 2, u: U::P(Unique::some(Inner { a: 0x0102_0304, b: 0x0506_0708 })) };
+    let v = WithUnion {
+        level: 2,
+        u: U::P(Unique::some(Inner {
+            a: 0x0102_0304,
+            b: 0x0506_0708,
+        })),
+    };
     check(
         NdrSyntax::Ndr20,
         "020000000200bdbd000002000403020108070605",
         "0200000002000000000002000403020108070605",
         &v,
         |r: &mut NdrReader<'_>| top::<WithUnion>(r),
-        |w, v| encode_top_level(w, v),
+        encode_top_level,
     );
     check(
         NdrSyntax::Ndr64,
@@ -209,20 +263,23 @@ fn union_pointer_arm() {
         "0200000000000000020000000000000000000200000000000403020108070605",
         &v,
         |r: &mut NdrReader<'_>| top::<WithUnion>(r),
-        |w, v| encode_top_level(w, v),
+        encode_top_level,
     );
 }
 
 #[test]
 fn union_scalar_arm() {
-    let v = WithUnion { level: 1, u: U::V(0xCAFE_BABE) };
+    let v = WithUnion {
+        level: 1,
+        u: U::V(0xCAFE_BABE),
+    };
     check(
         NdrSyntax::Ndr20,
         "010000000100bdbdbebafeca",
         "0100000001000000bebafeca",
         &v,
         |r: &mut NdrReader<'_>| top::<WithUnion>(r),
-        |w, v| encode_top_level(w, v),
+        encode_top_level,
     );
     // impacket does not emit the NDR64 trailing gap (MS-RPCE 2.2.5.3.4.1): the
     // structure is 8-aligned, so 4 zero octets are appended to its 20.
@@ -232,7 +289,7 @@ fn union_scalar_arm() {
         "01000000000000000100000000000000bebafeca00000000",
         &v,
         |r: &mut NdrReader<'_>| top::<WithUnion>(r),
-        |w, v| encode_top_level(w, v),
+        encode_top_level,
     );
 }
 
@@ -241,7 +298,17 @@ fn union_unknown_arm() {
     let b = hex("0100000005000000bebafeca");
     let mut r = NdrReader::new(&b, NdrSyntax::Ndr20, true);
     let e = top::<WithUnion>(&mut r).unwrap_err();
-    assert!(matches!(e, NdrError::UnknownUnionArm { discriminant: 5, offset: 4, .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            NdrError::UnknownUnionArm {
+                discriminant: 5,
+                offset: 4,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
 }
 
 // ---- 6. context handle (NspiBind response shape)
@@ -262,11 +329,21 @@ fn handle_enc(w: &mut NdrWriter, v: &HandleCall) -> Result<()> {
 #[test]
 fn context_handle() {
     let mut flat = [0u8; 16];
-    flat.iter_mut().enumerate().for_each(|(i, b)| *b = 0x10 + i as u8);
+    flat.iter_mut()
+        .enumerate()
+        .for_each(|(i, b)| *b = 0x10 + i as u8);
     let uuid = Guid::from_le_bytes(hex("00112233445566778899aabbccddeeff").try_into().unwrap());
     assert_eq!(uuid.to_string(), "33221100-5544-7766-8899-aabbccddeeff");
-    let v: HandleCall = (Unique::some(flat), ContextHandle { attributes: 0, uuid }, 0);
-    let ndr20 = "00000200101112131415161718191a1b1c1d1e1f0000000000112233445566778899aabbccddeeff00000000";
+    let v: HandleCall = (
+        Unique::some(flat),
+        ContextHandle {
+            attributes: 0,
+            uuid,
+        },
+        0,
+    );
+    let ndr20 =
+        "00000200101112131415161718191a1b1c1d1e1f0000000000112233445566778899aabbccddeeff00000000";
     check(NdrSyntax::Ndr20, ndr20, ndr20, &v, handle_dec, handle_enc);
     let ndr64 = "0000020000000000101112131415161718191a1b1c1d1e1f0000000000112233445566778899aabbccddeeff00000000";
     check(NdrSyntax::Ndr64, ndr64, ndr64, &v, handle_dec, handle_enc);
@@ -286,7 +363,16 @@ fn hyp_enc(w: &mut NdrWriter, v: &(u8, Hyp)) -> Result<()> {
 
 #[test]
 fn hyper_alignment() {
-    let v = (0x7F, Hyp { a: 1, h: -2, s: 0xBEEF, t: -3, u: 0xDEAD_BEEF });
+    let v = (
+        0x7F,
+        Hyp {
+            a: 1,
+            h: -2,
+            s: 0xBEEF,
+            t: -3,
+            u: 0xDEAD_BEEF,
+        },
+    );
     for syntax in [NdrSyntax::Ndr20, NdrSyntax::Ndr64] {
         check(
             syntax,
@@ -314,11 +400,30 @@ fn enum_enc(w: &mut NdrWriter, v: &(u16, u16, u16)) -> Result<()> {
 #[test]
 fn enums() {
     let v = (3, 0x1234, 0x7FFF);
-    check(NdrSyntax::Ndr20, "03003412ff7f", "03003412ff7f", &v, enum_dec, enum_enc);
-    check(NdrSyntax::Ndr64, "030000003412bfbfff7f0000", "0300000034120000ff7f0000", &v, enum_dec, enum_enc);
+    check(
+        NdrSyntax::Ndr20,
+        "03003412ff7f",
+        "03003412ff7f",
+        &v,
+        enum_dec,
+        enum_enc,
+    );
+    check(
+        NdrSyntax::Ndr64,
+        "030000003412bfbfff7f0000",
+        "0300000034120000ff7f0000",
+        &v,
+        enum_dec,
+        enum_enc,
+    );
     let mut r = NdrReader::new(&[0x00, 0x80], NdrSyntax::Ndr20, true);
-    assert!(matches!(r.enum16(), Err(NdrError::EnumOutOfRange { value: 0x8000, .. })));
-    assert!(NdrWriter::new(NdrSyntax::Ndr20, true).enum16(0x8000).is_err());
+    assert!(matches!(
+        r.enum16(),
+        Err(NdrError::EnumOutOfRange { value: 0x8000, .. })
+    ));
+    assert!(NdrWriter::new(NdrSyntax::Ndr20, true)
+        .enum16(0x8000)
+        .is_err());
 }
 
 // ---- Big-endian NDR20, written by hand from C706 14.2 (integers in the
@@ -329,8 +434,11 @@ fn big_endian_by_hand() {
     let v = (Unique::some(WString::from("Hi")), 0x1122_3344);
     let be = hex(concat!(
         "00020000", // referent id
-        "00000003", "00000000", "00000003", // max_count, offset, actual_count
-        "004800690000", "0000", // "Hi\0", gap to 4
+        "00000003",
+        "00000000",
+        "00000003", // max_count, offset, actual_count
+        "004800690000",
+        "0000", // "Hi\0", gap to 4
         "11223344",
     ));
     let mut r = NdrReader::new(&be, NdrSyntax::Ndr20, false);
@@ -339,8 +447,21 @@ fn big_endian_by_hand() {
     wstr_enc(&mut w, &v).unwrap();
     assert_eq!(w.as_bytes(), &be[..]);
 
-    let h = hex("7f00000000000000 0100000000000000 fffffffffffffffe beef fffd deadbeef".replace(' ', "").as_str());
-    let v = (0x7F, Hyp { a: 1, h: -2, s: 0xBEEF, t: -3, u: 0xDEAD_BEEF });
+    let h = hex(
+        "7f00000000000000 0100000000000000 fffffffffffffffe beef fffd deadbeef"
+            .replace(' ', "")
+            .as_str(),
+    );
+    let v = (
+        0x7F,
+        Hyp {
+            a: 1,
+            h: -2,
+            s: 0xBEEF,
+            t: -3,
+            u: 0xDEAD_BEEF,
+        },
+    );
     let mut r = NdrReader::new(&h, NdrSyntax::Ndr20, false);
     assert_eq!(hyp_dec(&mut r).unwrap(), v);
     let mut w = NdrWriter::new(NdrSyntax::Ndr20, false);
@@ -348,22 +469,45 @@ fn big_endian_by_hand() {
     assert_eq!(w.as_bytes(), &h[..]);
 
     // A GUID's integer fields follow the byte order too.
-    let g = hex("3322110055447766 8899aabbccddeeff".replace(' ', "").as_str());
+    let g = hex("3322110055447766 8899aabbccddeeff"
+        .replace(' ', "")
+        .as_str());
     let mut r = NdrReader::new(&g, NdrSyntax::Ndr20, false);
-    assert_eq!(r.guid().unwrap().to_string(), "33221100-5544-7766-8899-aabbccddeeff");
+    assert_eq!(
+        r.guid().unwrap().to_string(),
+        "33221100-5544-7766-8899-aabbccddeeff"
+    );
 }
 
 // ---- C706 14.3.7.1: conformance of a conformant structure precedes its alignment gap.
 
 #[test]
 fn conformant_struct_hoists_max_count() {
-    let v = ConfStruct { n: 2, h: 1, v: ConformantArray(vec![0x0102, 0x0304]) };
+    let v = ConfStruct {
+        n: 2,
+        h: 1,
+        v: ConformantArray(vec![0x0102, 0x0304]),
+    };
     // NDR20: max_count at 0, gap to 8, n at 8, gap, h at 16, elements at 24.
-    let ndr20 = hex("02000000 00000000 0200 000000000000 0100000000000000 0201 0403".replace(' ', "").as_str());
+    let ndr20 = hex(
+        "02000000 00000000 0200 000000000000 0100000000000000 0201 0403"
+            .replace(' ', "")
+            .as_str(),
+    );
     assert_eq!(encode(&v, NdrSyntax::Ndr20, true).unwrap(), ndr20);
-    assert_eq!(decode::<ConfStruct>(&ndr20, NdrSyntax::Ndr20, true).unwrap(), (v.clone(), ndr20.len()));
+    assert_eq!(
+        decode::<ConfStruct>(&ndr20, NdrSyntax::Ndr20, true).unwrap(),
+        (v.clone(), ndr20.len())
+    );
     // NDR64: the 8-octet max_count needs no gap before n.
-    let ndr64 = hex("0200000000000000 0200 000000000000 0100000000000000 0201 0403".replace(' ', "").as_str());
+    let ndr64 = hex(
+        "0200000000000000 0200 000000000000 0100000000000000 0201 0403"
+            .replace(' ', "")
+            .as_str(),
+    );
     assert_eq!(encode(&v, NdrSyntax::Ndr64, true).unwrap(), ndr64);
-    assert_eq!(decode::<ConfStruct>(&ndr64, NdrSyntax::Ndr64, true).unwrap(), (v, ndr64.len()));
+    assert_eq!(
+        decode::<ConfStruct>(&ndr64, NdrSyntax::Ndr64, true).unwrap(),
+        (v, ndr64.len())
+    );
 }

@@ -21,13 +21,17 @@ where
 {
     for (syntax, le) in FORMATS {
         let bytes = encode(v, syntax, le).unwrap();
-        let (back, used) = decode::<T>(&bytes, syntax, le).unwrap_or_else(|e| panic!("{syntax:?} le={le}: {e}"));
+        let (back, used) =
+            decode::<T>(&bytes, syntax, le).unwrap_or_else(|e| panic!("{syntax:?} le={le}: {e}"));
         assert_eq!(&back, v, "{syntax:?} le={le}");
         assert_eq!(used, bytes.len());
         assert_eq!(encode(&back, syntax, le).unwrap(), bytes);
         // Every strict prefix is an error, never a panic.
         for cut in 0..bytes.len() {
-            assert!(decode::<T>(&bytes[..cut], syntax, le).is_err(), "{syntax:?} le={le} cut={cut}");
+            assert!(
+                decode::<T>(&bytes[..cut], syntax, le).is_err(),
+                "{syntax:?} le={le} cut={cut}"
+            );
         }
     }
 }
@@ -41,25 +45,53 @@ fn inner() -> impl Strategy<Value = Inner> {
 }
 
 fn elem() -> impl Strategy<Value = Elem> {
-    (any::<u32>(), proptest::option::of(text()))
-        .prop_map(|(id, name)| Elem { id, name: Unique::new(name.map(WString)) })
+    (any::<u32>(), proptest::option::of(text())).prop_map(|(id, name)| Elem {
+        id,
+        name: Unique::new(name.map(WString)),
+    })
 }
 
 fn list() -> impl Strategy<Value = List> {
-    (any::<u32>(), proptest::option::of(proptest::collection::vec(elem(), 0..6)))
-        .prop_map(|(count, e)| List { count, elems: Unique::new(e.map(ConformantArray)) })
+    (
+        any::<u32>(),
+        proptest::option::of(proptest::collection::vec(elem(), 0..6)),
+    )
+        .prop_map(|(count, e)| List {
+            count,
+            elems: Unique::new(e.map(ConformantArray)),
+        })
 }
 
 fn node(depth: usize) -> Node {
-    let mut n = Node { v: 0, next: Unique::null() };
+    let mut n = Node {
+        v: 0,
+        next: Unique::null(),
+    };
     for i in 1..depth {
-        n = Node { v: i as u32, next: Unique::some(Box::new(n)) };
+        n = Node {
+            v: i as u32,
+            next: Unique::some(Box::new(n)),
+        };
     }
     n
 }
 
 #[derive(Debug, Clone, PartialEq)]
-struct Prims(u8, i8, u16, i16, u32, i32, u64, i64, f32, f64, bool, u16, u32);
+struct Prims(
+    u8,
+    i8,
+    u16,
+    i16,
+    u32,
+    i32,
+    u64,
+    i64,
+    f32,
+    f64,
+    bool,
+    u16,
+    u32,
+);
 
 impl<'a> NdrDecode<'a> for Prims {
     fn decode_inline(r: &mut NdrReader<'a>) -> Result<Self> {
@@ -235,7 +267,11 @@ fn huge_conformance_is_rejected_before_allocation() {
     let b = [0x00, 0x01, 0, 0, 0, 0, 0, 0];
     assert!(matches!(
         decode::<ConformantArray<u32>>(&b, NdrSyntax::Ndr20, true),
-        Err(NdrError::CountTooLarge { count: 0x100, offset: 4, .. })
+        Err(NdrError::CountTooLarge {
+            count: 0x100,
+            offset: 4,
+            ..
+        })
     ));
 }
 
@@ -243,9 +279,19 @@ fn huge_conformance_is_rejected_before_allocation() {
 fn max_elements_limit() {
     let v = ConformantArray(vec![1u8; 32]);
     let b = encode(&v, NdrSyntax::Ndr20, true).unwrap();
-    let limits = Limits { max_elements: 16, ..Limits::DEFAULT };
+    let limits = Limits {
+        max_elements: 16,
+        ..Limits::DEFAULT
+    };
     let mut r = NdrReader::with_limits(&b, NdrSyntax::Ndr20, true, limits);
-    assert!(matches!(decode_top_level::<ConformantArray<u8>>(&mut r), Err(NdrError::LimitExceeded { value: 32, limit: 16, .. })));
+    assert!(matches!(
+        decode_top_level::<ConformantArray<u8>>(&mut r),
+        Err(NdrError::LimitExceeded {
+            value: 32,
+            limit: 16,
+            ..
+        })
+    ));
 }
 
 #[test]
@@ -253,48 +299,94 @@ fn varying_beyond_max_is_rejected() {
     // max_count 2, offset 1, actual_count 2.
     let b = [2, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0];
     let e = decode::<ConformantVaryingArray<u32>>(&b, NdrSyntax::Ndr20, true).unwrap_err();
-    assert!(matches!(e, NdrError::BadVarying { var_offset: 1, actual: 2, max: 2, offset: 4, .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            NdrError::BadVarying {
+                var_offset: 1,
+                actual: 2,
+                max: 2,
+                offset: 4,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     // offset + actual overflowing usize.
     let mut b = vec![0xffu8; 8];
     b.extend([0xff; 8]);
     b.extend([0xff; 8]);
-    assert!(matches!(decode::<WStr<'_>>(&b, NdrSyntax::Ndr64, true), Err(NdrError::BadVarying { .. })));
+    assert!(matches!(
+        decode::<WStr<'_>>(&b, NdrSyntax::Ndr64, true),
+        Err(NdrError::BadVarying { .. })
+    ));
     // Writer refuses the same inconsistency.
-    let bad = ConformantVaryingArray { max_count: 1, offset: 1, items: vec![1u32] };
-    assert!(matches!(encode(&bad, NdrSyntax::Ndr20, true), Err(NdrError::BadVarying { .. })));
+    let bad = ConformantVaryingArray {
+        max_count: 1,
+        offset: 1,
+        items: vec![1u32],
+    };
+    assert!(matches!(
+        encode(&bad, NdrSyntax::Ndr20, true),
+        Err(NdrError::BadVarying { .. })
+    ));
 }
 
 #[test]
 fn string_terminator() {
     // "Hi" sent without its terminator.
     let b = [2, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, b'H', 0, b'i', 0];
-    assert!(matches!(decode::<WStr<'_>>(&b, NdrSyntax::Ndr20, true), Err(NdrError::MissingTerminator { offset: 12, .. })));
-    let lax = Limits { require_terminator: false, ..Limits::DEFAULT };
+    assert!(matches!(
+        decode::<WStr<'_>>(&b, NdrSyntax::Ndr20, true),
+        Err(NdrError::MissingTerminator { offset: 12, .. })
+    ));
+    let lax = Limits {
+        require_terminator: false,
+        ..Limits::DEFAULT
+    };
     let mut r = NdrReader::with_limits(&b, NdrSyntax::Ndr20, true, lax);
     assert_eq!(r.wstring().unwrap().to_string_lossy(), "Hi");
     // Unpaired surrogate: the view is lossy, the owned string refuses.
     let b = [2, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0x00, 0xd8, 0, 0];
     let (s, _) = decode::<WStr<'_>>(&b, NdrSyntax::Ndr20, true).unwrap();
     assert_eq!(s.to_string_lossy(), "\u{fffd}");
-    assert!(matches!(decode::<WString>(&b, NdrSyntax::Ndr20, true), Err(NdrError::InvalidString { .. })));
+    assert!(matches!(
+        decode::<WString>(&b, NdrSyntax::Ndr20, true),
+        Err(NdrError::InvalidString { .. })
+    ));
 }
 
 #[test]
 fn null_ref_pointer() {
     let b = [0u8; 4];
-    assert!(matches!(decode::<Ref<u32>>(&b, NdrSyntax::Ndr20, true), Err(NdrError::NullRefPointer { offset: 0, .. })));
+    assert!(matches!(
+        decode::<Ref<u32>>(&b, NdrSyntax::Ndr20, true),
+        Err(NdrError::NullRefPointer { offset: 0, .. })
+    ));
     let v = Ref::new(5u32);
     let bytes = encode(&v, NdrSyntax::Ndr64, true).unwrap();
     assert_eq!(bytes, [0, 0, 2, 0, 0, 0, 0, 0, 5, 0, 0, 0]);
-    assert_eq!(decode::<Ref<u32>>(&bytes, NdrSyntax::Ndr64, true).unwrap().0.get(), Some(&5));
+    assert_eq!(
+        decode::<Ref<u32>>(&bytes, NdrSyntax::Ndr64, true)
+            .unwrap()
+            .0
+            .get(),
+        Some(&5)
+    );
 }
 
 #[test]
 fn depth_limit_bounds_recursion() {
     let deep = node(200);
     let b = encode(&deep, NdrSyntax::Ndr20, true).unwrap();
-    assert!(matches!(decode::<Node>(&b, NdrSyntax::Ndr20, true), Err(NdrError::LimitExceeded { limit: 64, .. })));
-    let limits = Limits { max_depth: 300, ..Limits::DEFAULT };
+    assert!(matches!(
+        decode::<Node>(&b, NdrSyntax::Ndr20, true),
+        Err(NdrError::LimitExceeded { limit: 64, .. })
+    ));
+    let limits = Limits {
+        max_depth: 300,
+        ..Limits::DEFAULT
+    };
     let mut r = NdrReader::with_limits(&b, NdrSyntax::Ndr20, true, limits);
     assert_eq!(decode_top_level::<Node>(&mut r).unwrap(), deep);
 }
@@ -323,7 +415,10 @@ fn alignment_is_relative_to_stub_start() {
 #[test]
 fn count_too_large_for_ndr20_writer() {
     let mut w = NdrWriter::new(NdrSyntax::Ndr20, true);
-    assert!(matches!(w.referent_id(1 << 40), Err(NdrError::CountTooLarge { .. })));
+    assert!(matches!(
+        w.referent_id(1 << 40),
+        Err(NdrError::CountTooLarge { .. })
+    ));
     let mut w = NdrWriter::new(NdrSyntax::Ndr64, true);
     assert!(w.referent_id(1 << 40).is_ok());
 }
@@ -343,8 +438,15 @@ fn encapsulated_and_ms_union_alignment() {
     let mut w = NdrWriter::new(NdrSyntax::Ndr20, true);
     w.u8(9);
     w.union_discriminant(&l.encapsulated(), 1).unwrap(); // whole union aligned to 8
-    assert_eq!(w.as_bytes(), [9, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]);
-    let mut r = NdrReader::new(&[9, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0], NdrSyntax::Ndr20, true);
+    assert_eq!(
+        w.as_bytes(),
+        [9, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]
+    );
+    let mut r = NdrReader::new(
+        &[9, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0],
+        NdrSyntax::Ndr20,
+        true,
+    );
     r.u8().unwrap();
     assert_eq!(r.union_discriminant(&l.encapsulated()).unwrap(), 1);
     assert_eq!(r.position(), 16);

@@ -147,3 +147,36 @@ impl<'a, T: NdrDecode<'a>> NdrDecode<'a> for Box<T> {
         (**self).decode_deferred(r)
     }
 }
+
+/// Tuples read and write their members in order, all inline parts first and
+/// then all deferred parts, like the body of a structure. They add no
+/// alignment of their own (and no NDR64 trailing gap): handy for parameter
+/// lists and tests, not a substitute for a structure with alignment.
+macro_rules! tuple {
+    ($($name:ident $idx:tt),+) => {
+        impl<'a, $($name: NdrDecode<'a>),+> NdrDecode<'a> for ($($name,)+) {
+            const MIN_WIRE_SIZE: usize = 0 $(+ $name::MIN_WIRE_SIZE)+;
+            fn decode_inline(r: &mut NdrReader<'a>) -> Result<Self> {
+                Ok(($($name::decode_inline(r)?,)+))
+            }
+            fn decode_deferred(&mut self, r: &mut NdrReader<'a>) -> Result<()> {
+                $(self.$idx.decode_deferred(r)?;)+
+                Ok(())
+            }
+        }
+        impl<$($name: NdrEncode),+> NdrEncode for ($($name,)+) {
+            fn encode_inline(&self, w: &mut NdrWriter) -> Result<()> {
+                $(self.$idx.encode_inline(w)?;)+
+                Ok(())
+            }
+            fn encode_deferred(&self, w: &mut NdrWriter) -> Result<()> {
+                $(self.$idx.encode_deferred(w)?;)+
+                Ok(())
+            }
+        }
+    };
+}
+
+tuple!(A 0, B 1);
+tuple!(A 0, B 1, C 2);
+tuple!(A 0, B 1, C 2, D 3);

@@ -19,7 +19,10 @@ pub struct Inner {
 impl<'a> NdrDecode<'a> for Inner {
     fn decode_inline(r: &mut NdrReader<'a>) -> Result<Self> {
         r.align(4)?;
-        Ok(Inner { a: r.u32()?, b: r.u32()? })
+        Ok(Inner {
+            a: r.u32()?,
+            b: r.u32()?,
+        })
     }
 }
 
@@ -44,7 +47,11 @@ impl<'a> NdrDecode<'a> for Outer {
     fn decode_inline(r: &mut NdrReader<'a>) -> Result<Self> {
         let al = ptr_align(r.syntax());
         r.align(al)?;
-        let v = Outer { x: r.u32()?, y: r.u32()?, p: r.read()? };
+        let v = Outer {
+            x: r.u32()?,
+            y: r.u32()?,
+            p: r.read()?,
+        };
         r.struct_end(al)?;
         Ok(v)
     }
@@ -79,7 +86,10 @@ impl<'a> NdrDecode<'a> for Elem {
     fn decode_inline(r: &mut NdrReader<'a>) -> Result<Self> {
         let al = ptr_align(r.syntax());
         r.align(al)?;
-        let v = Elem { id: r.u32()?, name: r.read()? };
+        let v = Elem {
+            id: r.u32()?,
+            name: r.read()?,
+        };
         r.struct_end(al)?;
         Ok(v)
     }
@@ -113,7 +123,10 @@ impl<'a> NdrDecode<'a> for List {
     fn decode_inline(r: &mut NdrReader<'a>) -> Result<Self> {
         let al = ptr_align(r.syntax());
         r.align(al)?;
-        let v = List { count: r.u32()?, elems: r.read()? };
+        let v = List {
+            count: r.u32()?,
+            elems: r.read()?,
+        };
         r.struct_end(al)?;
         Ok(v)
     }
@@ -147,7 +160,10 @@ impl<'a> NdrDecode<'a> for Shared {
     fn decode_inline(r: &mut NdrReader<'a>) -> Result<Self> {
         let al = ptr_align(r.syntax());
         r.align(al)?;
-        let v = Shared { p1: r.read()?, p2: r.read()? };
+        let v = Shared {
+            p1: r.read()?,
+            p2: r.read()?,
+        };
         r.struct_end(al)?;
         Ok(v)
     }
@@ -230,7 +246,10 @@ impl<'a> NdrDecode<'a> for WithUnion {
     fn decode_inline(r: &mut NdrReader<'a>) -> Result<Self> {
         let al = U_LAYOUT.alignment(r.syntax()).max(4);
         r.align(al)?;
-        let v = WithUnion { level: r.u32()?, u: r.read()? };
+        let v = WithUnion {
+            level: r.u32()?,
+            u: r.read()?,
+        };
         r.struct_end(al)?;
         Ok(v)
     }
@@ -266,7 +285,13 @@ pub struct Hyp {
 impl<'a> NdrDecode<'a> for Hyp {
     fn decode_inline(r: &mut NdrReader<'a>) -> Result<Self> {
         r.align(8)?;
-        let v = Hyp { a: r.u8()?, h: r.hyper()?, s: r.u16()?, t: r.i16()?, u: r.u32()? };
+        let v = Hyp {
+            a: r.u8()?,
+            h: r.hyper()?,
+            s: r.u16()?,
+            t: r.i16()?,
+            u: r.u32()?,
+        };
         r.struct_end(8)?;
         Ok(v)
     }
@@ -296,7 +321,10 @@ impl<'a> NdrDecode<'a> for Node {
     fn decode_inline(r: &mut NdrReader<'a>) -> Result<Self> {
         let al = ptr_align(r.syntax());
         r.align(al)?;
-        let v = Node { v: r.u32()?, next: r.read()? };
+        let v = Node {
+            v: r.u32()?,
+            next: r.read()?,
+        };
         r.struct_end(al)?;
         Ok(v)
     }
