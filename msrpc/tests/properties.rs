@@ -116,7 +116,7 @@ fn build<'a>(s: &'a Shape, payload: &'a [u8]) -> PduBody<'a> {
             cancel_count: *c,
             flags: *d,
             status: *e,
-            reserved2: *f,
+            reserved2: Some(*f),
             stub: payload,
         }),
         Shape::Bind(a, b, c, d, e, alter) => {

@@ -482,7 +482,7 @@ fn unknown_contexts_and_empty_binds_are_typed_errors() {
             cancel_count: 0,
             flags: 0,
             status: 0x1c010002,
-            reserved2: [0; 4],
+            reserved2: Some([0; 4]),
             stub: b"",
         }),
         3,

@@ -65,7 +65,8 @@ pub const SAMPLE_CAPTURE: &[u8] = include_bytes!("../../testdata/zeek/mapi.pcap"
 pub struct Options {
     /// Server ports whose streams are DCE/RPC (135 is always included).
     pub ports: Vec<u16>,
-    /// Also follow streams whose first bytes look like a DCE/RPC header.
+    /// Also follow streams whose first bytes look like a DCE/RPC header (never on the SMB
+    /// ports 139 and 445, where DCE/RPC travels inside SMB).
     pub heuristic: bool,
     /// Limits for the DCE/RPC layers.
     pub limits: oxwire_msrpc::Limits,
@@ -240,7 +241,9 @@ impl Dissector {
         if s.mode == Mode::Undecided {
             let by_port = self.ports.contains(&s.server.port());
             let by_reverse_port = !s.syn_seen && self.ports.contains(&s.client.port());
-            let looks = self.opts.heuristic && plausible_header(bytes);
+            // SMB ports carry DCE/RPC inside SMB (ncacn_np), never bare.
+            let smb = matches!(s.server.port(), 139 | 445) || matches!(s.client.port(), 139 | 445);
+            let looks = self.opts.heuristic && !smb && plausible_header(bytes);
             s.mode = if by_port || by_reverse_port || looks {
                 Mode::Rpc
             } else {

@@ -16,8 +16,9 @@ pub struct Fault<'a> {
     pub flags: u8,
     /// The fault status (`nca_s_*` / Win32 code).
     pub status: u32,
-    /// Four reserved bytes, kept for exact re-encoding.
-    pub reserved2: [u8; 4],
+    /// Four reserved bytes, kept for exact re-encoding. C706 has them; some stacks end the
+    /// PDU after `status`, which is kept as `None`.
+    pub reserved2: Option<[u8; 4]>,
     /// Any stub data (extended error information).
     pub stub: &'a [u8],
 }
@@ -33,13 +34,17 @@ impl<'a> Fault<'a> {
             cancel_count: r.u8("fault.cancel_count")?,
             flags: r.u8("fault.reserved")?,
             status: r.u32("fault.status")?,
-            reserved2: r.array("fault.reserved2")?,
+            reserved2: if r.remaining() >= 4 {
+                Some(r.array("fault.reserved2")?)
+            } else {
+                None
+            },
             stub: r.rest(),
         })
     }
 
     pub(crate) fn encoded_len(&self) -> usize {
-        16 + self.stub.len()
+        12 + self.reserved2.map_or(0, |_| 4) + self.stub.len()
     }
 
     pub(crate) fn encode(&self, w: &mut Writer<'_>) {
@@ -48,7 +53,9 @@ impl<'a> Fault<'a> {
         w.u8(self.cancel_count);
         w.u8(self.flags);
         w.u32(self.status);
-        w.bytes(&self.reserved2);
+        if let Some(r) = &self.reserved2 {
+            w.bytes(r);
+        }
         w.bytes(self.stub);
     }
 
