@@ -28,6 +28,9 @@ How impacket is used, and where it needs help (reported in `notes`, and
     removed from the stub end), because MSRPCRequestHeader's field table does not subtract the
     16-byte object UUID from the stub length: with PFC_OBJECT_UUID and an auth trailer it
     shifts the stub into sec_trailer/auth_data.
+  * fault: the status is read once 4 bytes follow the header, as DCERPC_v5.recv() does; a
+    fault without the reserved u32 (impacket's own DCERPCServer sends those) gets note
+    "fault_without_reserved".
   * bind/alter_context: MSRPCBind for the fixed part; context items one by one with CtxItem.
     CtxItem holds one transfer syntax; items with n_transfer_syn > 1 have the remaining
     20-byte syntaxes read with impacket.uuid.bin_to_uuidtup (note "multi_transfer_syntax").
