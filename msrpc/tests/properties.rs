@@ -190,7 +190,7 @@ proptest! {
         let body = build(&s, &payload);
         let mut pdu = Pdu::new(body, flags, call_id);
         if big_endian { pdu.header.drep = DataRep::BIG_ENDIAN; }
-        let pad_bytes = vec![0u8; 16];
+        let pad_bytes = [0u8; 16];
         if let Some((t, l, r, c, pad, value)) = &auth {
             // BindNak without versions and header-only types cannot carry padding that would be
             // told apart from their trailing bytes, so only padding is varied where the body has
