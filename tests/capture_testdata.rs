@@ -18,8 +18,11 @@ fn read(rel: &str) -> Vec<u8> {
     .unwrap()
 }
 
-/// (client, server) -> (client-to-server bytes, server-to-client bytes), plus stream count.
-fn totals(file: &[u8]) -> (u64, BTreeMap<(String, String), (u64, u64)>) {
+/// (client, server) -> (client-to-server bytes, server-to-client bytes).
+type PerPair = BTreeMap<(String, String), (u64, u64)>;
+
+/// Payload totals per connection, plus the stream count.
+fn totals(file: &[u8]) -> (u64, PerPair) {
     let reader = CaptureReader::new(file).unwrap();
     assert!(reader.error().is_none());
     let mut tcp = TcpReassembler::new();
@@ -65,7 +68,7 @@ fn totals(file: &[u8]) -> (u64, BTreeMap<(String, String), (u64, u64)>) {
 
 /// Bytes from `a` to `b` and back, whichever side the reassembler took for the client (for
 /// connections whose SYN is not in the capture it guesses the first sender).
-fn pair(t: &BTreeMap<(String, String), (u64, u64)>, a: &str, b: &str) -> (u64, u64) {
+fn pair(t: &PerPair, a: &str, b: &str) -> (u64, u64) {
     if let Some(&(x, y)) = t.get(&(a.to_string(), b.to_string())) {
         return (x, y);
     }

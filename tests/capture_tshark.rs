@@ -244,7 +244,14 @@ fn frames_match_tshark() {
         let out = Command::new("tshark")
             .args(["-n", "-r"])
             .arg(f)
-            .args(["-T", "fields", "-e", "frame.time_epoch", "-e", "frame.cap_len"])
+            .args([
+                "-T",
+                "fields",
+                "-e",
+                "frame.time_epoch",
+                "-e",
+                "frame.cap_len",
+            ])
             .args(["-e", "frame.len"])
             .stderr(std::process::Stdio::null())
             .output()
