@@ -267,3 +267,26 @@ fn hostile_segments_keep_memory_bounded() {
     tcp.finish();
     while tcp.poll_event().is_some() {}
 }
+
+/// A block shorter than its own 12-byte frame after a valid section header (found by fuzzing:
+/// the pcapng library underneath subtracts before it checks).
+#[test]
+fn pcapng_block_length_below_twelve_is_an_error() {
+    let mut f = Vec::new();
+    f.extend_from_slice(&0x0A0D_0D0Au32.to_le_bytes());
+    f.extend_from_slice(&28u32.to_le_bytes());
+    f.extend_from_slice(&0x1A2B_3C4Du32.to_le_bytes());
+    f.extend_from_slice(&1u16.to_le_bytes());
+    f.extend_from_slice(&0u16.to_le_bytes());
+    f.extend_from_slice(&(-1i64).to_le_bytes());
+    f.extend_from_slice(&28u32.to_le_bytes());
+    for len in [0u32, 8, 11] {
+        let mut g = f.clone();
+        g.extend_from_slice(&1u32.to_le_bytes());
+        g.extend_from_slice(&len.to_le_bytes());
+        g.extend_from_slice(&[0; 16]);
+        let r = oxwire::capture::CaptureReader::new(&g).expect("the section header is fine");
+        assert_eq!(r.packets().count(), 0);
+        assert!(r.error().is_some(), "length {len}");
+    }
+}

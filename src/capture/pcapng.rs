@@ -37,6 +37,23 @@ pub(crate) fn index(buf: &[u8]) -> Result<Indexed, Error> {
     let mut first = true;
     while !rem.is_empty() {
         let offset = (buf.len() - rem.len()) as u64;
+        // pcap-parser subtracts 12 from a block's length before checking it against 12 for
+        // some block types, so a short length is refused here first.
+        if !first && rem.len() >= 8 {
+            let raw = [rem[4], rem[5], rem[6], rem[7]];
+            let len = if big_endian {
+                u32::from_be_bytes(raw)
+            } else {
+                u32::from_le_bytes(raw)
+            };
+            if len < 12 {
+                error = Some(Error::Malformed {
+                    what: "pcapng block length",
+                    offset,
+                });
+                break;
+            }
+        }
         let parsed = if big_endian {
             parse_block_be(rem)
         } else {
