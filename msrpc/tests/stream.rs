@@ -33,11 +33,14 @@ const NSPI: SyntaxId = SyntaxId::new(
     0,
 );
 
+/// (call_id, opnum, ctx_id, request stub, response stub)
+type Call = (u32, u16, u16, Vec<u8>, Vec<u8>);
+
 struct Conversation {
     /// (direction, bytes of one PDU)
     pdus: Vec<(Direction, Vec<u8>)>,
     /// (call_id, opnum, ctx_id, request stub, response stub)
-    calls: Vec<(u32, u16, u16, Vec<u8>, Vec<u8>)>,
+    calls: Vec<Call>,
 }
 
 fn stub(seed: u32, len: usize) -> Vec<u8> {

@@ -1,6 +1,6 @@
 //! The DCE/RPC dissector behind the `dissect` example, as a library.
 //!
-//! [`Dissector`] consumes the [`StreamEvent`]s of a [`TcpReassembler`](crate::capture::TcpReassembler),
+//! [`Dissector`] consumes the [`StreamEvent`]s of a [`TcpReassembler`],
 //! decides which TCP streams carry connection-oriented DCE/RPC (server port 135, ports the
 //! caller adds, and a header heuristic for streams whose bind is not in the capture), frames
 //! each direction, keeps an [`Association`] per stream, and yields one [`Record`] per PDU.
