@@ -1,5 +1,7 @@
 //! The crate's error type.
 
+use crate::ndr::NdrError;
+
 /// Everything that can go wrong while decoding or building DCE/RPC PDUs.
 ///
 /// Each variant says what was being read (`what`, named after the C706 / MS-RPCE field) and
@@ -85,6 +87,9 @@ pub enum Error {
         /// What is wrong with the sequence.
         reason: &'static str,
     },
+    /// An error from the NDR runtime, while decoding a stub.
+    #[error(transparent)]
+    Ndr(#[from] NdrError),
     /// A PDU names a presentation context that the association never negotiated.
     #[error("unknown presentation context id {ctx_id}")]
     UnknownContext {
