@@ -3,6 +3,7 @@
 //! ```text
 //! dissect [FILE.pcap|FILE.pcapng|FILE.cap|FILE.gz] [--summary] [--port N]... [--no-heuristic]
 //! dissect hex --layer dcerpc HEX
+//! dissect hex --layer LAYER --opnum N --dir request|response [--ndr64] HEX
 //! ```
 //!
 //! With no FILE it reads the sample capture built into the library. The JSON schema is
@@ -10,11 +11,13 @@
 
 use std::process::ExitCode;
 
-use oxwire::dissect::{dissect_capture, dissect_pdu, Options, Record, SAMPLE_CAPTURE};
+use oxwire::dissect::{
+    dissect_capture, dissect_pdu, dissect_stub, Options, Record, SAMPLE_CAPTURE,
+};
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: dissect [FILE] [--summary] [--port N]... [--no-heuristic]\n       dissect hex --layer dcerpc HEX"
+        "usage: dissect [FILE] [--summary] [--port N]... [--no-heuristic]\n       dissect hex --layer dcerpc HEX\n       dissect hex --layer LAYER --opnum N --dir request|response [--ndr64] HEX"
     );
     ExitCode::from(2)
 }
@@ -38,6 +41,9 @@ fn main() -> ExitCode {
     if args.first().map(String::as_str) == Some("hex") {
         let mut layer = "dcerpc".to_string();
         let mut hex = None;
+        let mut opnum = None;
+        let mut request = None;
+        let mut ndr64 = false;
         let mut it = args[1..].iter();
         while let Some(a) = it.next() {
             match a.as_str() {
@@ -45,17 +51,40 @@ fn main() -> ExitCode {
                     Some(l) => layer = l.clone(),
                     None => return usage(),
                 },
-                other => hex = Some(other.to_string()),
+                "--opnum" => match it.next().and_then(|n| n.parse::<u16>().ok()) {
+                    Some(n) => opnum = Some(n),
+                    None => return usage(),
+                },
+                "--dir" => match it.next().map(String::as_str) {
+                    Some("request") => request = Some(true),
+                    Some("response") => request = Some(false),
+                    _ => return usage(),
+                },
+                "--ndr64" => ndr64 = true,
+                other if hex.is_none() => hex = Some(other.to_string()),
+                _ => return usage(),
             }
         }
-        if layer != "dcerpc" {
-            eprintln!("dissect: unknown layer {layer:?} (known: dcerpc)");
-            return ExitCode::from(2);
-        }
-        let Some(bytes) = hex.as_deref().and_then(unhex) else {
+        let Some(hex) = hex else {
             return usage();
         };
-        let rec = dissect_pdu(&bytes);
+        let Some(bytes) = unhex(&hex) else {
+            eprintln!("dissect: {hex:?} is not an even number of hex digits");
+            return ExitCode::from(2);
+        };
+        let rec = if layer == "dcerpc" {
+            dissect_pdu(&bytes)
+        } else {
+            match (opnum, request) {
+                (Some(n), Some(r)) => dissect_stub(&layer, n, r, ndr64, &bytes),
+                _ => {
+                    eprintln!(
+                        "dissect: --layer {layer} needs --opnum N and --dir request|response"
+                    );
+                    return ExitCode::from(2);
+                }
+            }
+        };
         println!("{}", rec.to_json());
         return if rec.fields.contains_key("error") {
             ExitCode::from(1)

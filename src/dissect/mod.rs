@@ -36,11 +36,13 @@
 //! | `rts_flags`, `rts_commands` | rts | |
 //! | `auth_type`, `auth_type_name`, `auth_level`, `auth_pad_length`, `auth_context_id` | with a verifier | sec_trailer fields |
 //! | `reassembled` | last fragment of a multi-fragment call | `{fragments, stub_length}` |
+//! | `call` | last fragment of a call on an interface with a stub decoder ([`calls`]) | the decoded parameters |
 //! | `error` | when something was wrong | a sentence from the typed error; the PDU was still framed |
 //!
 //! Stream notices have `"event"` set to `"gap"`, `"framing_lost"`, `"resync"` or `"midstream"`
 //! and a `detail` string. Keys are only ever added, never renamed.
 
+pub mod calls;
 mod record;
 
 use std::collections::{HashMap, HashSet};
@@ -352,8 +354,10 @@ fn pdu_record(s: &mut Stream, d: usize, bytes: &[u8], frame: u64, stream: u64) -
                 Direction::ServerToClient
             };
             let mut errors = Vec::new();
+            let mut call_info = None;
             match s.assoc.handle_pdu(dir, &pdu) {
                 Ok(Some(info)) => {
+                    call_info = Some(info);
                     m.insert("opnum".into(), info.opnum.into());
                     if let Some(c) = info.context {
                         m.insert("interface".into(), c.interface.uuid.to_string().into());
@@ -382,13 +386,37 @@ fn pdu_record(s: &mut Stream, d: usize, bytes: &[u8], frame: u64, stream: u64) -
             }
             if let Some(stub) = pdu.body.stub() {
                 match s.halves[d].reasm.push(&pdu, stub) {
-                    Ok(Some(call)) if call.fragments > 1 => {
-                        m.insert(
-                            "reassembled".into(),
-                            serde_json::json!({"fragments": call.fragments, "stub_length": call.stub.len()}),
-                        );
+                    Ok(Some(call)) => {
+                        if call.fragments > 1 {
+                            m.insert(
+                                "reassembled".into(),
+                                serde_json::json!({"fragments": call.fragments, "stub_length": call.stub.len()}),
+                            );
+                        }
+                        if let Some(info) = call_info {
+                            if let Some(c) = info.context {
+                                let stub_ref = calls::StubRef {
+                                    interface: c.interface.uuid,
+                                    ndr64: c.transfer_syntax == oxwire_msrpc::NDR64,
+                                    little_endian: pdu.header.drep.little_endian(),
+                                    opnum: info.opnum,
+                                    request: d == 0,
+                                    stub: &call.stub,
+                                };
+                                // Faults carry no parameters to describe.
+                                if call.ptype != PacketType::FAULT {
+                                    match calls::describe(&stub_ref) {
+                                        Some(Ok(v)) => {
+                                            m.insert("call".into(), Value::Object(v));
+                                        }
+                                        Some(Err(e)) => errors.push(e),
+                                        None => {}
+                                    }
+                                }
+                            }
+                        }
                     }
-                    Ok(_) => {}
+                    Ok(None) => {}
                     Err(e) => errors.push(e.to_string()),
                 }
             } else if let PduBody::CoCancel(_) | PduBody::Orphaned(_) = pdu.body {
@@ -445,6 +473,52 @@ pub fn dissect_pdu(bytes: &[u8]) -> Record {
         Err(e) => {
             fields.insert("event".into(), "pdu".into());
             fields.insert("error".into(), Value::String(e.to_string()));
+        }
+    }
+    Record {
+        frame: 0,
+        stream: None,
+        dir: None,
+        fields,
+    }
+}
+
+/// Decodes a bare call stub of interface `layer` (a name accepted by
+/// [`calls::layer_interface`]) into a record whose `call` key holds the parameters.
+pub fn dissect_stub(layer: &str, opnum: u16, request: bool, ndr64: bool, stub: &[u8]) -> Record {
+    let mut fields = Map::new();
+    fields.insert("frame".into(), 0.into());
+    fields.insert("event".into(), "stub".into());
+    fields.insert("layer".into(), layer.into());
+    fields.insert("opnum".into(), opnum.into());
+    fields.insert(
+        "dir".into(),
+        if request { "request" } else { "response" }.into(),
+    );
+    match calls::layer_interface(layer) {
+        None => {
+            fields.insert("error".into(), format!("unknown layer {layer:?}").into());
+        }
+        Some(interface) => {
+            let call = calls::StubRef {
+                interface,
+                ndr64,
+                little_endian: true,
+                opnum,
+                request,
+                stub,
+            };
+            match calls::describe(&call) {
+                Some(Ok(v)) => {
+                    fields.insert("call".into(), Value::Object(v));
+                }
+                Some(Err(e)) => {
+                    fields.insert("error".into(), e.into());
+                }
+                None => {
+                    fields.insert("error".into(), "no decoder for this layer".into());
+                }
+            }
         }
     }
     Record {
