@@ -591,3 +591,34 @@ fn context_id_reused_after_alter_context_takes_the_new_interface() {
     assert_eq!(a.context(0).unwrap().interface, NSPI);
     assert_eq!(a.context(0).unwrap().transfer_syntax, NDR64);
 }
+
+#[test]
+fn encoding_refuses_counts_wider_than_their_fields() {
+    let many: Vec<ContextItem> = (0..256)
+        .map(|i| ContextItem::new(i, EMSMDB, vec![NDR20]))
+        .collect();
+    let p = Pdu::new(PduBody::Bind(Bind::new(5840, 5840, 0, many)), 3, 1);
+    assert!(matches!(
+        p.to_vec(),
+        Err(Error::LimitExceeded { limit: 255, .. })
+    ));
+    let big = vec![0u8; 70_000];
+    let r = Pdu::new(
+        PduBody::Request(Request {
+            alloc_hint: 0,
+            ctx_id: 0,
+            opnum: 0,
+            object: None,
+            stub: &big,
+        }),
+        3,
+        1,
+    );
+    assert!(matches!(
+        r.to_vec(),
+        Err(Error::LimitExceeded {
+            what: "encoded frag_length",
+            ..
+        })
+    ));
+}

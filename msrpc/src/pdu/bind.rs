@@ -145,8 +145,7 @@ impl<'a> Bind<'a> {
             + self.trailing.len()
     }
 
-    /// Writes the body. Counts are u8 on the wire; [`crate::Pdu::encode`] callers with more
-    /// than 255 items or syntaxes get the low 8 bits, which is why `validate` exists.
+    /// Writes the body; [`crate::Pdu::encode`] has already checked the counts with `validate`.
     pub(crate) fn encode(&self, w: &mut Writer<'_>) {
         w.u16(self.max_xmit_frag);
         w.u16(self.max_recv_frag);

@@ -109,6 +109,38 @@ impl PduBody<'_> {
         }
     }
 
+    /// Checks that every count fits the width of its wire field, so encoding cannot truncate.
+    pub fn validate(&self) -> Result<()> {
+        let check = |what, limit: usize, actual: usize| {
+            if actual > limit {
+                Err(Error::LimitExceeded {
+                    what,
+                    limit,
+                    actual,
+                })
+            } else {
+                Ok(())
+            }
+        };
+        match self {
+            PduBody::Bind(b) | PduBody::AlterContext(b) => b.validate(),
+            PduBody::BindAck(a) | PduBody::AlterContextResp(a) => {
+                check(
+                    "bind_ack.sec_addr.length",
+                    u16::MAX as usize,
+                    a.sec_addr.len(),
+                )?;
+                check("bind_ack.p_result_list.n_results", 255, a.results.len())
+            }
+            PduBody::BindNak(n) => check(
+                "bind_nak.versions.n_protocols",
+                255,
+                n.versions.as_ref().map_or(0, Vec::len),
+            ),
+            _ => Ok(()),
+        }
+    }
+
     /// The presentation context id, for the types that carry one.
     pub fn ctx_id(&self) -> Option<u16> {
         match self {
@@ -223,6 +255,7 @@ impl<'a> Pdu<'a> {
     /// Fails only when the PDU would not fit the 16-bit `frag_length`, the auth value the
     /// 16-bit `auth_length`, or the padding the 8-bit `auth_pad_length`.
     pub fn encode(&self, out: &mut Vec<u8>) -> Result<()> {
+        self.body.validate()?;
         let len = self.encoded_len();
         let frag_length = u16::try_from(len).map_err(|_| Error::LimitExceeded {
             what: "encoded frag_length",
