@@ -2,3 +2,11 @@
 //! MS-OXCROPS) they carry, sans-io.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+mod error;
+mod limits;
+pub mod lz77;
+pub mod xor;
+
+pub use error::{Error, Result};
+pub use limits::Limits;
