@@ -44,7 +44,9 @@
 //!   so decode-then-encode is exact even for peers that number ids unusually (impacket
 //!   sends ids 1 and 2 in ept_map because Windows 2003 demanded it).
 //! * **NDR64.** Counts and referent ids are 8 octets and structures containing them are
-//!   8-aligned; a `twr_t` and an `ept_entry_t` end with the NDR64 trailing gap to 8.
+//!   8-aligned. `twr_t` and `ept_entry_t` end with a conformant or varying array, so they
+//!   have no NDR64 trailing pad (MS-RPCE 2.2.5.3.4.1 pads only after the last field that
+//!   is neither conformant nor varying).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

@@ -158,7 +158,6 @@ impl<'a> Twr<'a> {
         }
         let len = r.check_count(len, 1, "twr_t tower_octet_string")?;
         let octets = r.bytes(len, "twr_t tower_octet_string")?;
-        r.struct_end(8)?;
         Ok(Twr::new(octets))
     }
 
@@ -172,7 +171,6 @@ impl<'a> Twr<'a> {
         w.conformance(self.octets.len())?;
         w.u32(len);
         w.bytes(&self.octets);
-        w.struct_end(8);
         Ok(())
     }
 
@@ -280,7 +278,6 @@ impl<'a> EptEntry<'a> {
             offset: at,
             reason: "offset beyond 32 bits",
         })?;
-        r.struct_end(8)?;
         let entry = EptEntry {
             object,
             tower: Ptr::null(),
@@ -304,7 +301,6 @@ impl<'a> EptEntry<'a> {
             });
         }
         w.varying_bytes(self.annotation.offset as usize, &self.annotation.chars)?;
-        w.struct_end(8);
         Ok(())
     }
 }
