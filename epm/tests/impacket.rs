@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::{json, Value};
 
-use oxwire_epm::calls::{EptLookupRequest, EptLookupResponse, EptMapRequest, EptMapResponse, Stub};
+use oxwire_epm::calls::{EptLookupRequest, EptLookupResponse, EptMapRequest, EptMapResponse};
 use oxwire_epm::{Annotation, Call, EptEntry, Ptr, RpcIfId, Tower, Twr};
 use oxwire_msrpc::ndr::{ContextHandle, Guid, NdrSyntax};
 use oxwire_msrpc::Uuid;
