@@ -34,9 +34,11 @@
 
 pub mod command;
 mod error;
+pub mod http;
 mod limits;
 pub mod named;
 pub mod rts;
+pub mod vc;
 
 pub use command::{Ack, ClientAddress, Command, Cookie, Destination};
 pub use error::{Error, Result};

@@ -1,0 +1,182 @@
+//! Virtual connection state machines (MS-RPCH 3.2): [`Client`], [`InProxy`], [`OutProxy`] and
+//! [`Server`].
+//!
+//! Each takes input through `handle_*(&mut self, now, ...)` and gives output through
+//! [`poll_output`](Client::poll_output), drained until it returns [`Output::Timeout`] or
+//! [`Output::Idle`]. Time is an input; nothing reads a clock or draws random numbers (the
+//! host supplies cookies), so the same inputs always give the same outputs.
+//!
+//! ```text
+//!  Client ──IN (HTTP RPC_IN_DATA)──▶ InProxy ──IN leg (593)──▶ ┐
+//!     ▲                                                        Server
+//!     └──OUT (HTTP RPC_OUT_DATA)── OutProxy ◀──OUT leg (593)── ┘
+//! ```
+//!
+//! Flow control (MS-RPCH 3.2.1.4): every hop that carries RPC PDUs has a receiver with a
+//! receive window and a sender that stops when the window is used up. The receiver
+//! acknowledges once half its window has arrived; acknowledgments travel back directly where
+//! the connection allows it (server to inbound proxy, outbound proxy to server) and otherwise
+//! through the server with a Destination (inbound proxy to client, client to outbound proxy).
+//! RTS PDUs are never flow controlled.
+//!
+//! Channel recycling is not run by these machines: a channel whose lifetime runs out ends
+//! the virtual connection with [`Error::Protocol`](crate::Error::Protocol), and recycling PDUs
+//! received are reported the same way.
+
+mod client;
+mod flow;
+mod proxy;
+mod server;
+
+use std::time::{Duration, Instant};
+
+pub use client::{Client, ClientConfig};
+pub use flow::{FlowReceiver, FlowSender};
+pub use proxy::{leg_of, InProxy, OutProxy, ProxyConfig};
+pub use server::{Server, ServerConfig};
+
+use crate::error::Error;
+
+/// A connection of one endpoint, from that endpoint's point of view.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Link {
+    /// The client's IN channel (client role), or the server's IN leg (server role).
+    In,
+    /// The client's OUT channel (client role), or the server's OUT leg (server role).
+    Out,
+    /// A proxy's HTTP connection from the client.
+    Client,
+    /// A proxy's connection to the server (port 593).
+    Server,
+}
+
+/// What happened, for the host.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Event {
+    /// The virtual connection is open: inner PDUs flow.
+    Connected,
+    /// A proxy needs its connection to the server; call `handle_server_connected` when it is
+    /// up.
+    ConnectServer {
+        /// Server name from the request target.
+        server: String,
+        /// Port from the request target.
+        port: u16,
+    },
+    /// An echo request was answered; the connection may be closed.
+    EchoAnswered,
+    /// The virtual connection ended normally; close every link.
+    Closed,
+    /// The virtual connection failed; close every link.
+    Failed(Error),
+}
+
+/// One output of a state machine.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Output {
+    /// Bytes to write on a link.
+    Transmit(Link, Vec<u8>),
+    /// An inner DCE/RPC PDU received on the virtual connection, in order.
+    Deliver(Vec<u8>),
+    /// Something the host must know.
+    Event(Event),
+    /// Nothing more now; call `handle_timeout` at this instant unless input comes first.
+    Timeout(Instant),
+    /// Nothing more now and no timer running.
+    Idle,
+}
+
+/// The lifecycle every role goes through.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum State {
+    /// Establishing the virtual connection.
+    Opening,
+    /// Open: inner PDUs flow both ways.
+    Opened,
+    /// Ended normally.
+    Closed,
+    /// Ended by an error or an abort.
+    Aborted,
+}
+
+impl State {
+    /// Whether the machine has ended.
+    pub fn is_final(self) -> bool {
+        matches!(self, State::Closed | State::Aborted)
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            State::Opening => "opening",
+            State::Opened => "opened",
+            State::Closed => "closed",
+            State::Aborted => "aborted",
+        }
+    }
+}
+
+/// Outputs waiting to be polled, and the lifecycle state; shared by every role.
+#[derive(Debug)]
+struct Core {
+    out: std::collections::VecDeque<Output>,
+    state: State,
+}
+
+impl Core {
+    fn new() -> Self {
+        Core {
+            out: Default::default(),
+            state: State::Opening,
+        }
+    }
+
+    fn transmit(&mut self, link: Link, data: Vec<u8>) {
+        if !self.state.is_final() {
+            self.out.push_back(Output::Transmit(link, data));
+        }
+    }
+
+    fn event(&mut self, e: Event) {
+        self.out.push_back(Output::Event(e));
+    }
+
+    /// Ends the connection with an error (once).
+    fn fail(&mut self, e: Error) {
+        if !self.state.is_final() {
+            self.state = State::Aborted;
+            self.event(Event::Failed(e));
+        }
+    }
+
+    fn close(&mut self) {
+        if !self.state.is_final() {
+            self.state = State::Closed;
+            self.event(Event::Closed);
+        }
+    }
+
+    fn protocol(&mut self, reason: &'static str) {
+        let state = self.state.name();
+        self.fail(Error::Protocol { state, reason });
+    }
+
+    fn poll(&mut self, deadline: Option<Instant>) -> Output {
+        if let Some(o) = self.out.pop_front() {
+            return o;
+        }
+        match deadline {
+            Some(t) if !self.state.is_final() => Output::Timeout(t),
+            _ => Output::Idle,
+        }
+    }
+}
+
+/// Earliest of optional deadlines.
+fn earliest(ts: &[Option<Instant>]) -> Option<Instant> {
+    ts.iter().flatten().min().copied()
+}
+
+/// Half an interval, as MS-RPCH uses for keep-alive pings; zero disables.
+fn half(ms: u32) -> Option<Duration> {
+    (ms > 0).then(|| Duration::from_millis(u64::from(ms) / 2))
+}
