@@ -45,8 +45,12 @@ pub mod aux_block;
 pub mod emsmdb;
 mod error;
 pub mod ext_buffer;
+pub mod fxics;
 mod limits;
 pub mod lz77;
+pub mod prop;
+pub mod rop;
+pub mod session;
 pub mod xor;
 
 pub use error::{Error, Result};

@@ -1,0 +1,1 @@
+//! FastTransfer streams (MS-OXCFXICS 2.2.4).
