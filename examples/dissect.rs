@@ -3,6 +3,7 @@
 //! ```text
 //! dissect [FILE.pcap|FILE.pcapng|FILE.cap|FILE.gz] [--summary] [--port N]... [--no-heuristic]
 //! dissect hex --layer dcerpc HEX
+//! dissect hex --layer rts HEX
 //! dissect hex --layer LAYER --opnum N --dir request|response [--ndr64] HEX
 //! ```
 //!
@@ -17,7 +18,7 @@ use oxwire::dissect::{
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: dissect [FILE] [--summary] [--port N]... [--no-heuristic]\n       dissect hex --layer dcerpc HEX\n       dissect hex --layer LAYER --opnum N --dir request|response [--ndr64] HEX"
+        "usage: dissect [FILE] [--summary] [--port N]... [--no-heuristic]\n       dissect hex --layer dcerpc HEX\n       dissect hex --layer rts HEX\n       dissect hex --layer LAYER --opnum N --dir request|response [--ndr64] HEX"
     );
     ExitCode::from(2)
 }
@@ -74,6 +75,8 @@ fn main() -> ExitCode {
         };
         let rec = if layer == "dcerpc" {
             dissect_pdu(&bytes)
+        } else if layer == "rts" {
+            oxwire::dissect::rts::dissect_rts(&bytes)
         } else {
             match (opnum, request) {
                 (Some(n), Some(r)) => dissect_stub(&layer, n, r, ndr64, &bytes),

@@ -37,6 +37,7 @@ mod error;
 pub mod http;
 mod limits;
 pub mod named;
+pub mod passive;
 pub mod rts;
 pub mod vc;
 
