@@ -45,6 +45,7 @@
 pub mod calls;
 mod nspi;
 mod record;
+pub mod rts;
 
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
