@@ -28,6 +28,12 @@ pub struct StubRef<'a> {
 /// Layer names accepted by `dissect hex --layer`, with the interface they stand for.
 pub fn layer_interface(layer: &str) -> Option<Uuid> {
     // Interface crates add their layer names here.
+    if layer == "emsmdb" {
+        return Some(oxwire_msrpc::interfaces::EMSMDB);
+    }
+    if layer == "asyncemsmdb" {
+        return Some(oxwire_msrpc::interfaces::ASYNC_EMSMDB);
+    }
     if layer == "nspi" {
         return Some(oxwire_msrpc::interfaces::NSPI);
     }
@@ -41,6 +47,12 @@ pub fn layer_interface(layer: &str) -> Option<Uuid> {
 /// Describes a call on a known interface; `None` when no decoder exists for the interface.
 pub fn describe(call: &StubRef<'_>) -> Option<Result<Map<String, Value>, String>> {
     // Interface crates add one dispatch line each here.
+    if call.interface == oxwire_msrpc::interfaces::EMSMDB {
+        return Some(super::emsmdb::describe(call, false));
+    }
+    if call.interface == oxwire_msrpc::interfaces::ASYNC_EMSMDB {
+        return Some(super::emsmdb::describe(call, true));
+    }
     if call.interface == oxwire_msrpc::interfaces::NSPI {
         return Some(super::nspi::describe_nspi(call));
     }

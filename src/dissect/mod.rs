@@ -43,6 +43,7 @@
 //! and a `detail` string. Keys are only ever added, never renamed.
 
 pub mod calls;
+mod emsmdb;
 mod nspi;
 mod record;
 pub mod rts;
