@@ -1,8 +1,8 @@
 //! The address book types of MAPI over HTTP (MS-OXCMAPIHTTP 2.2.1): the same property values,
 //! tags and STAT as the NDR calls, in a plain little-endian encoding with `HasValue` and
 //! flag octets instead of pointers. The request and response bodies that carry them belong
-//! to the MAPI over HTTP crate; [`Stat`](crate::Stat), [`FlatUid`](crate::FlatUid) and
-//! [`FileTime`](crate::FileTime) are shared with the NDR side, and
+//! to the MAPI over HTTP crate; the [STAT](crate::Stat), [FlatUID](crate::FlatUid) and
+//! [FILETIME](crate::FileTime) types are shared with the NDR side, and
 //! [`AbValue::from_ndr`] maps an NDR value to this form.
 //!
 //! Counts (`COUNT` in MS-OXCDATA 2.11.1.1) are 32 bits wide in this context.
