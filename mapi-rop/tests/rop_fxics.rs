@@ -9,7 +9,7 @@ use proptest::prelude::*;
 fn stream() -> (Vec<u8>, Vec<FxEvent>) {
     let mut b = Vec::new();
     let mut ev = Vec::new();
-    let mut tag = |b: &mut Vec<u8>, t: u32| b.extend(t.to_le_bytes());
+    let tag = |b: &mut Vec<u8>, t: u32| b.extend(t.to_le_bytes());
     tag(&mut b, markers::START_MESSAGE);
     ev.push(FxEvent::Marker(markers::START_MESSAGE));
     // PidTagImportance (PtypInteger32) = 2.
