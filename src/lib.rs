@@ -21,6 +21,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub use oxwire_emapi_sspi as emapi_sspi;
 pub use oxwire_msrpc as msrpc;
 pub use oxwire_rpch as rpch;
 pub use oxwire_nspi as nspi;

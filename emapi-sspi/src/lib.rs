@@ -49,10 +49,17 @@ mod crypto;
 mod error;
 mod wire;
 
+pub mod der;
+pub mod kerberos;
+pub mod keysource;
 pub mod ntlm;
+pub mod rpc;
+pub mod spnego;
 
 pub use crypto::Rc4;
 pub use error::{Error, Result};
+pub use keysource::{KerberosKey, KeySource, Keyring, NtlmExchange, NtlmKey};
+pub use rpc::{check_verification_trailer, Processed, Resealer, RpcSecurity};
 
 /// Which way a message travels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
