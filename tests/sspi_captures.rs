@@ -171,6 +171,82 @@ fn scapy_privacy_ntlm_unseals_from_the_password() {
     );
 }
 
+/// Active mode: a resealer forked right after authentication reproduces every sealed PDU of
+/// the capture byte for byte from its plaintext (same keys, same sequence), so what it seals
+/// after injecting calls is what the peer expects.
+#[test]
+fn scapy_privacy_ntlm_reseals_byte_for_byte() {
+    let Some(path) = capture() else { return };
+    let mut keys = Keyring::new();
+    keys.add_ntlm(NtlmCredential::from_password(
+        Some("DOMAIN"),
+        "Administrator",
+        "Password123!",
+    ));
+    let data = std::fs::read(&path).unwrap();
+    let reader = CaptureReader::new(&data).unwrap();
+    let mut tcp = TcpReassembler::new();
+    let mut framers: BTreeMap<(u64, bool), Framer> = BTreeMap::new();
+    let mut pdus: Vec<(u64, Direction, Vec<u8>)> = Vec::new();
+    for p in reader.packets() {
+        if let Ok(seg) = decode_packet(&p) {
+            tcp.handle_segment(p.frame, &seg);
+        }
+        while let Some(ev) = tcp.poll_event() {
+            if let StreamEvent::Data {
+                stream, dir, bytes, ..
+            } = ev
+            {
+                let c2s = dir == oxwire::capture::Direction::ClientToServer;
+                let f = framers.entry((stream, c2s)).or_default();
+                f.push(&bytes);
+                while let Ok(Some(p)) = f.next_pdu() {
+                    let d = if c2s {
+                        Direction::ToServer
+                    } else {
+                        Direction::ToClient
+                    };
+                    pdus.push((stream, d, p.to_vec()));
+                }
+            }
+        }
+    }
+    let mut secs: BTreeMap<u64, (RpcSecurity, Option<oxwire::emapi_sspi::Resealer>)> =
+        BTreeMap::new();
+    let mut resealed = 0;
+    for (stream, d, raw) in &pdus {
+        let (sec, rs) = secs
+            .entry(*stream)
+            .or_insert_with(|| (RpcSecurity::default(), None));
+        let (pdu, _) = Pdu::decode(raw).unwrap();
+        let sealed = pdu.auth.as_ref().is_some_and(|a| a.trailer.auth_level == 6)
+            && pdu.body.stub().is_some();
+        if sealed && rs.is_none() {
+            *rs = Some(
+                sec.resealer(pdu.auth.unwrap().trailer.auth_context_id)
+                    .unwrap(),
+            );
+        }
+        let r = sec.process_pdu(*d, &pdu, raw, &keys).unwrap();
+        if let (true, Processed::Stub { stub, pad, .. }) = (sealed, r) {
+            let mut plain = pdu.clone();
+            match &mut plain.body {
+                oxwire_msrpc::PduBody::Request(q) => q.stub = &stub,
+                oxwire_msrpc::PduBody::Response(q) => q.stub = &stub,
+                oxwire_msrpc::PduBody::Fault(q) => q.stub = &stub,
+                _ => unreachable!(),
+            }
+            if let Some(a) = &mut plain.auth {
+                a.pad = &pad;
+            }
+            let again = rs.as_mut().unwrap().protect(*d, &plain).unwrap();
+            assert_eq!(&again, raw);
+            resealed += 1;
+        }
+    }
+    assert!(resealed >= 8, "{resealed}");
+}
+
 #[test]
 fn scapy_privacy_ntlm_wrong_password_is_reported() {
     let Some(path) = capture() else { return };
@@ -193,4 +269,64 @@ fn scapy_privacy_ntlm_wrong_password_is_reported() {
         "{:?}",
         f.errors
     );
+}
+
+/// Every SPNEGO token (auth_type 9) of the bind legs in the shared captures decodes, the
+/// mechanisms of the tokens inside are the ones tshark 4.0 finds in each file (its `ntlmssp`
+/// and `kerberos` filters), and no truncation of a token panics.
+#[test]
+fn spnego_tokens_in_captures_decode() {
+    let Some(s) = common::shared_testdata() else {
+        common::skip("../shared/testdata is absent");
+        return;
+    };
+    use oxwire::emapi_sspi::spnego::{Mech, NegToken};
+    let limits = oxwire::emapi_sspi::Limits::default();
+    // (file, tshark finds NTLMSSP, tshark finds Kerberos)
+    for (file, ntlm, krb) in [
+        ("captures/zeek/kerberos135_auth.pcapng", false, true),
+        (
+            "captures/suricata-verify/dcerpc-ctxids/input.pcap",
+            true,
+            true,
+        ),
+        (
+            "captures/suricata-verify/dce-gap-handling/input.pcap",
+            false,
+            true,
+        ),
+    ] {
+        let data = std::fs::read(s.join(file)).unwrap();
+        let reader = CaptureReader::new(&data).unwrap();
+        let (mut n, mut saw_ntlm, mut saw_krb) = (0, false, false);
+        for p in reader.packets() {
+            let Ok(seg) = decode_packet(&p) else { continue };
+            for raw in oxwire_msrpc::split_pdus(seg.payload).flatten() {
+                let Ok((pdu, _)) = Pdu::decode(raw) else {
+                    continue;
+                };
+                let Some(a) = pdu.auth else { continue };
+                if a.trailer.auth_type != 9 || pdu.body.stub().is_some() || a.value.is_empty() {
+                    continue;
+                }
+                let t = NegToken::decode(a.value, &limits).unwrap();
+                if let Some(inner) = t.mech_token {
+                    if inner.starts_with(b"NTLMSSP\0") {
+                        saw_ntlm = true;
+                    } else if oxwire::emapi_sspi::kerberos::looks_like_krb(inner) {
+                        saw_krb = true;
+                    }
+                }
+                if t.mech == Some(Mech::Ntlm) {
+                    saw_ntlm = true;
+                }
+                for cut in 0..a.value.len() {
+                    let _ = NegToken::decode(&a.value[..cut], &limits);
+                }
+                n += 1;
+            }
+        }
+        assert!(n > 0, "{file}");
+        assert_eq!((saw_ntlm, saw_krb), (ntlm, krb), "{file}");
+    }
 }

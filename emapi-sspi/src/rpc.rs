@@ -103,6 +103,8 @@ pub enum Processed<'a> {
         level: u8,
         /// A signature was checked.
         verified: bool,
+        /// The authentication padding after the stub, decrypted (what re-sealing needs).
+        pad: Vec<u8>,
     },
     /// An authentication leg or another PDU without a stub.
     Other,
@@ -299,6 +301,7 @@ impl RpcSecurity {
                 stub: Cow::Borrowed(stub),
                 level: 0,
                 verified: false,
+                pad: Vec::new(),
             });
         };
         let level = a.trailer.auth_level;
@@ -307,6 +310,7 @@ impl RpcSecurity {
                 stub: Cow::Borrowed(stub),
                 level,
                 verified: false,
+                pad: a.pad.to_vec(),
             });
         }
         let header_sign = self.header_sign;
@@ -356,12 +360,14 @@ impl RpcSecurity {
                 )?;
             }
         }
+        let pad = buf[body_start + stub.len()..body_end].to_vec();
         buf.truncate(body_start + stub.len());
         buf.drain(..body_start);
         Ok(Processed::Stub {
             stub: Cow::Owned(buf),
             level,
             verified: true,
+            pad,
         })
     }
 
