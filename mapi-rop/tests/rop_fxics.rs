@@ -182,3 +182,30 @@ proptest! {
         prop_assert_eq!(normalize(ev), expected);
     }
 }
+
+/// A streamed value whose header arrives in pieces, followed by another element: the element
+/// after the value must not wait for bytes the header once needed.
+#[test]
+fn element_after_streamed_value_with_split_header() {
+    let mut b = 0x0001_0102u32.to_le_bytes().to_vec();
+    b.extend(70u32.to_le_bytes());
+    b.extend([0x34; 70]);
+    b.extend(0x0017_0003u32.to_le_bytes());
+    b.extend(2u32.to_le_bytes());
+    let mut d = FxDecoder::with_limits(FxLimits {
+        inline_value: 64,
+        max_element: 1 << 16,
+    });
+    let mut ev = Vec::new();
+    d.push(&b[..2], &mut ev).unwrap();
+    d.push(&b[2..], &mut ev).unwrap();
+    assert!(d.is_at_boundary());
+    assert_eq!(
+        ev.last(),
+        Some(&FxEvent::Property {
+            tag: PropTag(0x0017_0003),
+            name: None,
+            value: FxValue::Integer32(2)
+        })
+    );
+}

@@ -247,6 +247,7 @@ impl FxDecoder {
                             out.push(FxEvent::ValueChunk(self.pending[at..at + avail].to_vec()));
                         }
                         at += avail;
+                        self.need = 0;
                         self.streaming = len - avail;
                         if self.streaming == 0 {
                             out.push(FxEvent::ValueEnd);
