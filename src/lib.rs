@@ -22,6 +22,7 @@
 #![deny(missing_docs)]
 
 pub use oxwire_emapi_sspi as emapi_sspi;
+pub use oxwire_epm as epm;
 pub use oxwire_msrpc as msrpc;
 pub use oxwire_rpch as rpch;
 pub use oxwire_nspi as nspi;

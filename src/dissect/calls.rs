@@ -28,6 +28,9 @@ pub struct StubRef<'a> {
 /// Layer names accepted by `dissect hex --layer`, with the interface they stand for.
 pub fn layer_interface(layer: &str) -> Option<Uuid> {
     // Interface crates add their layer names here.
+    if layer == "epm" {
+        return Some(oxwire_msrpc::interfaces::EPM);
+    }
     if layer == "emsmdb" {
         return Some(oxwire_msrpc::interfaces::EMSMDB);
     }
@@ -47,6 +50,9 @@ pub fn layer_interface(layer: &str) -> Option<Uuid> {
 /// Describes a call on a known interface; `None` when no decoder exists for the interface.
 pub fn describe(call: &StubRef<'_>) -> Option<Result<Map<String, Value>, String>> {
     // Interface crates add one dispatch line each here.
+    if call.interface == oxwire_msrpc::interfaces::EPM {
+        return Some(super::epm::describe(call));
+    }
     if call.interface == oxwire_msrpc::interfaces::EMSMDB {
         return Some(super::emsmdb::describe(call, false));
     }

@@ -43,6 +43,7 @@
 //! and a `detail` string. Keys are only ever added, never renamed.
 
 pub mod calls;
+mod epm;
 mod emsmdb;
 mod nspi;
 mod record;
@@ -325,6 +326,10 @@ impl Dissector {
                 }
             };
             let rec = pdu_record(s, d, &bytes, frame, stream);
+            // Ports the endpoint mapper announces carry the dynamic connections that follow.
+            for port in epm::learned_ports(&rec) {
+                self.learn_port(port);
+            }
             self.out.push_back(rec);
         }
     }
