@@ -98,3 +98,67 @@ pub enum RopError {
 
 /// Result alias of this module.
 pub type Result<T> = core::result::Result<T, RopError>;
+
+/// ROP-layer errors surface through the crate's [`Error`](crate::Error) so that EMSMDB and
+/// extended-buffer code can use `?` on ROP decoding.
+impl From<RopError> for crate::Error {
+    fn from(e: RopError) -> Self {
+        use crate::Error as E;
+        match e {
+            RopError::Truncated {
+                what,
+                offset,
+                needed,
+                available,
+            } => E::Truncated {
+                what,
+                offset,
+                needed: needed.saturating_sub(available),
+            },
+            RopError::Invalid { what, offset, .. } => E::Invalid {
+                what,
+                offset,
+                value: 0,
+            },
+            RopError::LimitExceeded {
+                what,
+                offset,
+                limit,
+                actual,
+            } => E::LimitExceeded {
+                what,
+                offset,
+                value: actual as u64,
+                limit: limit as u64,
+            },
+            RopError::UnknownRop { rop_id, offset } => E::Invalid {
+                what: "RopId",
+                offset,
+                value: rop_id as u64,
+            },
+            RopError::UnknownPropertyType { prop_type, offset } => E::Invalid {
+                what: "property type",
+                offset,
+                value: prop_type as u64,
+            },
+            RopError::MissingContext { needs, .. } => E::Unsupported { what: needs },
+            RopError::HandleIndexOutOfRange { what, index, len } => E::LimitExceeded {
+                what,
+                offset: 0,
+                value: index as u64,
+                limit: len as u64,
+            },
+            RopError::TooDeep {
+                what,
+                offset,
+                limit,
+            } => E::LimitExceeded {
+                what,
+                offset,
+                value: limit as u64 + 1,
+                limit: limit as u64,
+            },
+            RopError::Unencodable { what, .. } => E::Unsupported { what },
+        }
+    }
+}
