@@ -1,7 +1,8 @@
 //! NSPI and Referral stubs against impacket (`nspi.py`, `oxabref.py`): every call impacket
-//! declares is built by impacket and decoded here to the values impacket was given (and
-//! re-encoded to the same octets); stubs built here are parsed by impacket to the values
-//! they were built from.
+//! declares, and the three it leaves commented out (NspiGetMatches, NspiResortRestriction,
+//! NspiModProps) declared from its types, is built by impacket and decoded here to the
+//! values impacket was given (and re-encoded to the same octets); stubs built here are
+//! parsed by impacket to the values they were built from.
 //!
 //! Needs a Python with impacket: `$OXWIRE_PYTHON` (set by `.ci/run`), else `.venv/bin/python`.
 
@@ -156,7 +157,13 @@ fn stat_json() -> Value {
 }
 
 /// Interface, opnum, direction, stub, and (JSON pointer, value) pairs impacket must show.
-type BuiltStub = (&'static str, u16, &'static str, Vec<u8>, Vec<(&'static str, Value)>);
+type BuiltStub = (
+    &'static str,
+    u16,
+    &'static str,
+    Vec<u8>,
+    Vec<(&'static str, Value)>,
+);
 
 #[test]
 fn stubs_built_here_parse_in_impacket() {

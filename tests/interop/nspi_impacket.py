@@ -214,6 +214,42 @@ class NspiGetIDsFromNamesSpec(NDRCALL):
                  ('cPropNames', DWORD), ('pNames', PPropertyNameArray))
 
 
+# Opnums 5, 6 and 11, which impacket leaves commented out, declared from its own types in
+# the shape of MS-NSPI 3.1.4.10, 3.1.4.11 and 3.1.4.14.
+class NspiGetMatchesSpec(NDRCALL):
+    opnum = 5
+    structure = (('hRpc', nspi.handle_t), ('Reserved1', DWORD), ('pStat', nspi.STAT),
+                 ('pReserved', nspi.PPropertyTagArray_r), ('Reserved2', DWORD),
+                 ('Filter', nspi.PRestriction_r), ('lpPropName', nspi.PPropertyName_r),
+                 ('ulRequested', DWORD), ('pPropTags', nspi.PPropertyTagArray_r))
+
+
+class NspiGetMatchesResponseSpec(NDRCALL):
+    structure = (('pStat', nspi.STAT), ('ppOutMIds', nspi.PPropertyTagArray_r),
+                 ('ppRows', nspi.PPropertyRowSet_r), ('ErrorCode', ULONG))
+
+
+class NspiResortRestrictionSpec(NDRCALL):
+    opnum = 6
+    structure = (('hRpc', nspi.handle_t), ('Reserved', DWORD), ('pStat', nspi.STAT),
+                 ('pInMIds', nspi.PropertyTagArray_r), ('ppOutMIds', nspi.PPropertyTagArray_r))
+
+
+class NspiResortRestrictionResponseSpec(NDRCALL):
+    structure = (('pStat', nspi.STAT), ('ppOutMIds', nspi.PPropertyTagArray_r),
+                 ('ErrorCode', ULONG))
+
+
+class NspiModPropsSpec(NDRCALL):
+    opnum = 11
+    structure = (('hRpc', nspi.handle_t), ('Reserved', DWORD), ('pStat', nspi.STAT),
+                 ('pPropTags', nspi.PPropertyTagArray_r), ('pRow', nspi.PropertyRow_r))
+
+
+class NspiModPropsResponseSpec(NDRCALL):
+    structure = (('ErrorCode', ULONG),)
+
+
 class RfrGetNewDSAResponseFull(NDRCALL):
     structure = (('ppszUnused', oxabref.PPUCHAR_ARRAY), ('ppszServer', oxabref.PPUCHAR_ARRAY),
                  ('ErrorCode', ULONG))
@@ -293,6 +329,73 @@ def build():
     r['ppRows'] = NULL
     r['ErrorCode'] = 0x8004010f
     case(out, "nspi", 4, "response", r, {"/params/ppRows": None, "/params/return": hx(0x8004010f)})
+    # 5 NspiGetMatches: Filter = And(Property(RELOP_EQ, DisplayName, "Bob"), Exist(Email))
+    r = NspiGetMatchesSpec()
+    r['hRpc'] = handle()
+    r['Reserved1'] = 0
+    r['pStat'] = stat()
+    r['pReserved'] = NULL
+    r['Reserved2'] = 0
+    prop_res = nspi.Restriction_r()
+    prop_res['rt'] = 4
+    prop_res['res']['tag'] = 4
+    prop_res['res']['resProperty']['relop'] = 4
+    prop_res['res']['resProperty']['ulPropTag'] = 0x3001001f
+    prop_res['res']['resProperty']['lpProp'] = propval(0x3001001f, 'lpszW', 'Bob\x00')
+    exist = nspi.Restriction_r()
+    exist['rt'] = 8
+    exist['res']['tag'] = 8
+    exist['res']['resExist']['ulReserved1'] = 0
+    exist['res']['resExist']['ulPropTag'] = 0x39fe001f
+    exist['res']['resExist']['ulReserved2'] = 0
+    top = nspi.Restriction_r()
+    top['rt'] = 0
+    top['res']['tag'] = 0
+    top['res']['resAnd']['cRes'] = 2
+    top['res']['resAnd']['lpRes'].append(prop_res)
+    top['res']['resAnd']['lpRes'].append(exist)
+    r['Filter'] = top
+    r['lpPropName'] = NULL
+    r['ulRequested'] = 100
+    r['pPropTags'] = tags([0x3001001f])
+    case(out, "nspi", 5, "request", r, {
+        "/params/Filter": {"rt": 0, "kind": "And", "res": [
+            {"rt": 4, "kind": "Property", "relop": 4, "tag": hx(0x3001001f),
+             "prop": {"tag": hx(0x3001001f), "value": "Bob"}},
+            {"rt": 8, "kind": "Exist", "tag": hx(0x39fe001f)}]},
+        "/params/ulRequested": 100, "/params/lpPropName": None},
+        "impacket leaves NspiGetMatches commented out; declared from its types per MS-NSPI 3.1.4.10")
+    r = NspiGetMatchesResponseSpec()
+    r['pStat'] = stat()
+    r['ppOutMIds'] = tags([0x11, 0x12])
+    r['ppRows'] = rowset([row_r(props[:1]), row_r(props[1:2])])
+    r['ErrorCode'] = 0
+    case(out, "nspi", 5, "response", r, {"/params/ppOutMIds": [hx(0x11), hx(0x12)],
+                                          "/params/ppRows": [pexp[:1], pexp[1:2]]})
+    # 6 NspiResortRestriction
+    r = NspiResortRestrictionSpec()
+    r['hRpc'] = handle()
+    r['Reserved'] = 0
+    r['pStat'] = stat()
+    r['pInMIds'] = tags([3, 1, 2])
+    r['ppOutMIds'] = NULL
+    case(out, "nspi", 6, "request", r, {"/params/pInMIds": [hx(3), hx(1), hx(2)], "/params/ppOutMIds": None})
+    r = NspiResortRestrictionResponseSpec()
+    r['pStat'] = stat()
+    r['ppOutMIds'] = tags([1, 2, 3])
+    r['ErrorCode'] = 0
+    case(out, "nspi", 6, "response", r, {"/params/ppOutMIds": [hx(1), hx(2), hx(3)]})
+    # 11 NspiModProps
+    r = NspiModPropsSpec()
+    r['hRpc'] = handle()
+    r['Reserved'] = 0
+    r['pStat'] = stat()
+    r['pPropTags'] = tags([0x3a17001f])
+    r['pRow'] = row_r([propval(0x3a17001f, 'lpszW', 'Manager\x00')])
+    case(out, "nspi", 11, "request", r, {"/params/pRow": [{"tag": hx(0x3a17001f), "value": "Manager"}]})
+    r = NspiModPropsResponseSpec()
+    r['ErrorCode'] = 0x80070005
+    case(out, "nspi", 11, "response", r, {"/params/return": hx(0x80070005)})
     # 7 NspiDNToMId
     r = nspi.NspiDNToMId()
     r['hRpc'] = handle()
