@@ -20,7 +20,7 @@
 //! RTS PDUs are never flow controlled.
 //!
 //! Channel recycling is not run by these machines: a channel whose lifetime runs out ends
-//! the virtual connection with [`Error::Protocol`](crate::Error::Protocol), and recycling PDUs
+//! the virtual connection with [`crate::Error::Protocol`], and recycling PDUs
 //! received are reported the same way.
 
 mod client;

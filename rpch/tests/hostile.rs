@@ -1,0 +1,385 @@
+//! Hostile and malformed input: every case ends in a typed error (or a defined state), never a
+//! panic, and nothing is allocated from a count that the bytes present cannot back.
+
+use std::time::Instant;
+
+use oxwire_rpch::http::{ChannelReader, Side, NCACN_HTTP_GREETING};
+use oxwire_rpch::named::{ConnA2, ConnB2};
+use oxwire_rpch::passive::{Channel, Dir, Passive};
+use oxwire_rpch::vc::{Event, InProxy, Link, Output, ProxyConfig, Server, ServerConfig, State};
+use oxwire_rpch::{ClientAddress, Cookie, Error, Limits, RtsPdu};
+
+/// CONN/B1 from the Outlook Anywhere session in `testdata/rpch/rts_vectors.json`.
+const CONN_B1: &str = "05001403100000006800000000000000000006000600000001000000030000009715f897f66d234e78ca176fdde1bf2d03000000250d9e0dce53ca78ee0ca103b354a107040000000000004005000000e09304000c0000001b38507723b8424091fe8d4b9ee8ed1a";
+/// CONN/A1 of the same session.
+const CONN_A1: &str = "05001403100000004c00000000000000000004000600000001000000030000009715f897f66d234e78ca176fdde1bf2d030000008639b6d2c962a277e47a10f3572de7c20000000000000100";
+
+fn unhex(s: &str) -> Vec<u8> {
+    (0..s.len() / 2)
+        .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap())
+        .collect()
+}
+
+#[test]
+fn command_count_past_the_pdu() {
+    let mut b = unhex(CONN_B1);
+    b[18] = 7; // NumberOfCommands 6 -> 7
+    assert!(matches!(
+        RtsPdu::decode(&b),
+        Err(Error::Truncated {
+            what: "RTS CommandType",
+            ..
+        })
+    ));
+    b[18] = 0xff;
+    b[19] = 0xff;
+    assert!(matches!(
+        RtsPdu::decode(&b),
+        Err(Error::LimitExceeded { actual: 65535, .. })
+    ));
+    let generous = Limits {
+        max_commands: 100_000,
+        ..Limits::default()
+    };
+    // Past the limit check, the count is still refused against the bytes present.
+    assert!(matches!(
+        RtsPdu::decode_with(&b, &generous),
+        Err(Error::Truncated { needed: 262140, .. })
+    ));
+}
+
+#[test]
+fn unknown_command_and_bad_address_type() {
+    let mut b = unhex(CONN_B1);
+    b[20] = 0x0f; // first CommandType: 15 is not defined
+    assert_eq!(
+        RtsPdu::decode(&b),
+        Err(Error::UnknownCommand {
+            command_type: 15,
+            offset: 20
+        })
+    );
+    let b2 = ConnB2 {
+        version: 1,
+        virtual_connection_cookie: Cookie([1; 16]),
+        in_channel_cookie: Cookie([2; 16]),
+        receive_window_size: 0x10000,
+        connection_timeout: 120_000,
+        association_group_id: Cookie([3; 16]),
+        client_address: ClientAddress::new("10.1.2.3".parse().unwrap()),
+    }
+    .to_pdu()
+    .to_vec()
+    .unwrap();
+    let mut bad = b2.clone();
+    let at = b2.len() - 24 + 4; // AddressType of the last command
+    bad[at] = 2;
+    assert!(matches!(
+        RtsPdu::decode(&bad),
+        Err(Error::Invalid {
+            what: "ClientAddress.AddressType",
+            ..
+        })
+    ));
+}
+
+#[test]
+fn padding_count_larger_than_the_pdu() {
+    // Ping-flagged PDU with one Padding command claiming 4 GiB of padding.
+    let mut b = vec![
+        5, 0, 20, 3, 0x10, 0, 0, 0, 32, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
+    ];
+    b.extend_from_slice(&8u32.to_le_bytes());
+    b.extend_from_slice(&u32::MAX.to_le_bytes());
+    b.extend_from_slice(&[0; 4]);
+    assert!(matches!(
+        RtsPdu::decode(&b),
+        Err(Error::Truncated {
+            what: "Padding",
+            ..
+        })
+    ));
+}
+
+#[test]
+fn every_truncation_of_every_vector_is_an_error() {
+    for hex in [CONN_B1, CONN_A1] {
+        let b = unhex(hex);
+        for cut in 0..b.len() {
+            assert!(RtsPdu::decode(&b[..cut]).is_err(), "cut at {cut}");
+        }
+        // And with frag_length shrunk to each size: commands no longer fit.
+        for len in 20..b.len() {
+            let mut s = b[..len].to_vec();
+            s[8..10].copy_from_slice(&(len as u16).to_le_bytes());
+            assert!(RtsPdu::decode(&s).is_err(), "frag_length {len}");
+        }
+    }
+}
+
+#[test]
+fn not_an_rts_pdu() {
+    let shutdown = [5, 0, 17, 3, 0x10, 0, 0, 0, 16, 0, 0, 0, 1, 0, 0, 0];
+    assert_eq!(RtsPdu::decode(&shutdown), Err(Error::NotRts(17)));
+}
+
+fn reader_err(side: Side, input: &[u8]) -> Error {
+    let mut r = ChannelReader::new(side, Limits::default());
+    let mut err = None;
+    for b in input.chunks(7) {
+        if let Err(e) = r.push(b).and_then(|_| r.next_pdu().map(|_| ())) {
+            err = Some(e);
+            break;
+        }
+    }
+    err.expect("input must be refused")
+}
+
+#[test]
+fn malformed_http() {
+    for (input, what) in [
+        (&b"RPC_IN_DATA /rpc HTTP/9.9\r\n\r\n"[..], "head"),
+        (b"RPC IN DATA /rpc HTTP/1.1\r\n\r\n", "head"),
+        (
+            b"RPC_IN_DATA /rpc HTTP/1.1\r\nContent-Length: 12x\r\n\r\n",
+            "Content-Length",
+        ),
+        (
+            b"RPC_IN_DATA /rpc HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
+            "Content-Length",
+        ),
+        (
+            b"RPC_IN_DATA /rpc HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n",
+            "Content-Length",
+        ),
+        (
+            b"RPC_IN_DATA /rpc HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n",
+            "Content-Length",
+        ),
+        (
+            b"RPC_IN_DATA /rpc HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
+            "Content-Length",
+        ),
+        (
+            b"RPC_IN_DATA /rpc HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n",
+            "Transfer-Encoding",
+        ),
+        (
+            b"RPC_IN_DATA /rpc HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+            "chunk size",
+        ),
+    ] {
+        match reader_err(Side::Request, input) {
+            Error::Http { what: w, .. } => {
+                assert_eq!(w, what, "{:?}", String::from_utf8_lossy(input))
+            }
+            e => panic!("{e:?}"),
+        }
+    }
+}
+
+#[test]
+fn lying_content_length() {
+    // Declares 20 bytes, sends a 28-byte CONN/A3: the excess is refused, not read as a
+    // following message.
+    let mut input = b"HTTP/1.1 200 Success\r\nContent-Length: 20\r\n\r\n".to_vec();
+    input.extend_from_slice(&unhex(
+        "05001403100000001c000000000000000000010002000000c0d40100",
+    ));
+    assert!(matches!(
+        reader_err(Side::Response, &input),
+        Error::Http { what: "body", .. }
+    ));
+    // A frag_length that lies about the PDU size: the framer waits, then the body ends.
+    let mut r = ChannelReader::new(Side::Response, Limits::default());
+    r.push(b"HTTP/1.1 200 Success\r\nContent-Length: 24\r\n\r\n")
+        .unwrap();
+    r.push(&[
+        5, 0, 20, 3, 0x10, 0, 0, 0, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ])
+    .unwrap();
+    assert_eq!(r.next_pdu().unwrap(), None);
+    assert!(r.body_done());
+    assert_eq!(r.buffered(), 24);
+}
+
+#[test]
+fn oversized_head_is_bounded() {
+    let limits = Limits {
+        max_http_head: 1024,
+        ..Limits::default()
+    };
+    let mut r = ChannelReader::new(Side::Request, limits);
+    r.push(b"RPC_IN_DATA /rpc/rpcproxy.dll?srv:593 HTTP/1.1\r\n")
+        .unwrap();
+    let mut res = Ok(());
+    for _ in 0..1000 {
+        res = r.push(b"X-Filler: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n");
+        if res.is_err() {
+            break;
+        }
+    }
+    assert!(
+        matches!(
+            res,
+            Err(Error::LimitExceeded {
+                what: "HTTP head",
+                ..
+            })
+        ),
+        "{res:?}"
+    );
+    assert!(r.buffered() <= 1024);
+}
+
+#[test]
+fn chunked_body_carries_pdus() {
+    let a3 = unhex("05001403100000001c000000000000000000010002000000c0d40100");
+    let mut input = b"HTTP/1.1 200 Success\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+    input.extend_from_slice(b"a;ext=1\r\n");
+    input.extend_from_slice(&a3[..10]);
+    input.extend_from_slice(b"\r\n12\r\n");
+    input.extend_from_slice(&a3[10..]);
+    input.extend_from_slice(b"\r\n0\r\nTrailer: x\r\n\r\n");
+    for size in 1..input.len() {
+        let mut r = ChannelReader::new(Side::Response, Limits::default());
+        let mut got = vec![];
+        for c in input.chunks(size) {
+            r.push(c).unwrap();
+            while let Some(p) = r.next_pdu().unwrap() {
+                got.push(p.to_vec());
+            }
+        }
+        assert_eq!(got, std::slice::from_ref(&a3), "chunks of {size}");
+        assert!(r.body_done());
+    }
+}
+
+#[test]
+fn http_1_0_response_reads_to_close_and_legacy_greeting() {
+    let a3 = unhex("05001403100000001c000000000000000000010002000000c0d40100");
+    let mut r = ChannelReader::new(Side::Response, Limits::default());
+    r.push(b"HTTP/1.0 200 Success\r\n\r\n").unwrap();
+    r.push(&a3).unwrap();
+    assert_eq!(r.head().unwrap().minor_version, 0);
+    assert_eq!(r.next_pdu().unwrap().unwrap(), &a3[..]);
+
+    let mut l = ChannelReader::legacy(Limits::default());
+    let mut input = NCACN_HTTP_GREETING.to_vec();
+    input.extend_from_slice(&a3);
+    for b in input.chunks(3) {
+        l.push(b).unwrap();
+    }
+    assert!(l.greeted());
+    assert_eq!(l.next_pdu().unwrap().unwrap(), &a3[..]);
+    // Not the greeting: the bytes are read as PDUs, which they are not.
+    let mut bad = ChannelReader::legacy(Limits::default());
+    assert!(bad
+        .push(b"ncacn_http/2.0")
+        .and_then(|_| bad.next_pdu().map(|_| ()))
+        .is_err());
+}
+
+#[test]
+fn echo_request_gets_an_echo_response() {
+    let mut p = InProxy::new(ProxyConfig::default());
+    let now = Instant::now();
+    p.handle_data(
+        now,
+        Link::Client,
+        b"RPC_IN_DATA /rpc/rpcproxy.dll?srv:593 HTTP/1.1\r\nContent-Length: 4\r\nAuthorization: Negotiate abc\r\n\r\n",
+    );
+    let Output::Transmit(Link::Client, resp) = p.poll_output() else {
+        panic!()
+    };
+    let head_end = resp.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+    let head = String::from_utf8_lossy(&resp[..head_end]);
+    assert!(head.starts_with("HTTP/1.1 200 Success\r\n"));
+    assert!(head.contains("Content-Length: 20\r\n"));
+    // The Echo RTS PDU of MS-RPCH 2.2.4.48: flags ECHO, no commands.
+    assert_eq!(
+        &resp[head_end..],
+        [5, 0, 20, 3, 0x10, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0x40, 0, 0, 0]
+    );
+    assert_eq!(p.poll_output(), Output::Event(Event::EchoAnswered));
+    assert_eq!(p.poll_output(), Output::Event(Event::Closed));
+    assert_eq!(p.state(), State::Closed);
+}
+
+#[test]
+fn wrong_method_and_missing_target() {
+    let now = Instant::now();
+    let mut p = InProxy::new(ProxyConfig::default());
+    p.handle_data(
+        now,
+        Link::Client,
+        b"RPC_OUT_DATA /rpc/rpcproxy.dll?srv:593 HTTP/1.1\r\nContent-Length: 76\r\n\r\n",
+    );
+    assert_eq!(p.state(), State::Aborted);
+    let mut p = InProxy::new(ProxyConfig::default());
+    p.handle_data(
+        now,
+        Link::Client,
+        b"RPC_IN_DATA /rpc/rpcproxy.dll HTTP/1.1\r\nContent-Length: 1073741824\r\n\r\n",
+    );
+    assert_eq!(p.state(), State::Aborted);
+}
+
+#[test]
+fn legs_whose_cookies_match_nothing() {
+    let now = Instant::now();
+    let mut s = Server::new(ServerConfig::default());
+    let a2 = ConnA2 {
+        version: 1,
+        virtual_connection_cookie: Cookie([9; 16]),
+        out_channel_cookie: Cookie([8; 16]),
+        channel_lifetime: 0x4000_0000,
+        receive_window_size: 0x10000,
+    };
+    let b2 = ConnB2 {
+        version: 1,
+        virtual_connection_cookie: Cookie([1; 16]),
+        in_channel_cookie: Cookie([2; 16]),
+        receive_window_size: 0x10000,
+        connection_timeout: 120_000,
+        association_group_id: Cookie([3; 16]),
+        client_address: ClientAddress::new("10.0.0.1".parse().unwrap()),
+    };
+    s.handle_data(now, Link::Out, &a2.to_pdu().to_vec().unwrap());
+    s.handle_data(now, Link::In, &b2.to_pdu().to_vec().unwrap());
+    assert_eq!(s.state(), State::Aborted);
+    let mut failed = false;
+    loop {
+        match s.poll_output() {
+            Output::Event(Event::Failed(Error::Protocol { reason, .. })) => {
+                assert_eq!(reason, "IN leg cookie matches no virtual connection");
+                failed = true;
+            }
+            Output::Idle | Output::Timeout(_) => break,
+            _ => {}
+        }
+    }
+    assert!(failed);
+
+    // Passive: an IN channel alone, and an OUT channel of another virtual connection.
+    let mut pv = Passive::new(Limits::default());
+    let mut inb =
+        b"RPC_IN_DATA /rpc/rpcproxy.dll?srv:6001 HTTP/1.1\r\nContent-Length: 1073741824\r\n\r\n"
+            .to_vec();
+    inb.extend_from_slice(&unhex(CONN_B1));
+    pv.handle_data(1, Dir::ToProxy, &inb).unwrap();
+    let mut outb =
+        b"RPC_OUT_DATA /rpc/rpcproxy.dll?srv:6001 HTTP/1.1\r\nContent-Length: 76\r\n\r\n".to_vec();
+    let mut a1 = unhex(CONN_A1);
+    a1[32] ^= 0xff; // another virtual connection cookie
+    outb.extend_from_slice(&a1);
+    pv.handle_data(2, Dir::ToProxy, &outb).unwrap();
+    let vcs = pv.virtual_connections();
+    assert_eq!(vcs.len(), 2);
+    assert!(vcs.iter().all(|(_, i, o)| i.is_some() != o.is_some()));
+    let seen: Vec<_> = std::iter::from_fn(|| pv.poll()).collect();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[0].channel, Some(Channel::In));
+    assert_eq!(seen[1].channel, Some(Channel::Out));
+    assert!(seen.iter().all(|s| s.rts));
+}
