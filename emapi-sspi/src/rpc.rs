@@ -503,8 +503,7 @@ impl std::fmt::Debug for Resealer {
 impl Resealer {
     /// Protects a plaintext request, response or fault at the level its `auth` trailer names
     /// and returns the bytes to send. The PDU's `auth.value` is ignored (replaced by the
-    /// signature); its `auth.pad` must make the stub end on a 16-byte boundary... or on any
-    /// boundary the peer accepts; 16 is what Windows uses.
+    /// signature); its `auth.pad` is written as given (Windows pads the stub to 16 bytes).
     pub fn protect(&mut self, dir: Direction, pdu: &Pdu<'_>) -> Result<Vec<u8>> {
         let a = pdu
             .auth
