@@ -65,7 +65,9 @@ pub fn decompress_into(input: &[u8], out: &mut [u8]) -> Result<usize> {
 /// stream turns out to need it, so a small hostile input with a large bound costs at most a
 /// few passes, never an allocation it did not earn.
 pub fn decompress(input: &[u8], max_len: usize) -> Result<Vec<u8>> {
-    let mut size = max_len.min(input.len().saturating_mul(4).max(4096));
+    // Enough for one pass on typical payloads (ratios up to 8, 32 KiB payloads), bounded
+    // by the caller's limit.
+    let mut size = max_len.min(input.len().saturating_mul(8).max(0x8000));
     loop {
         let mut out = vec![0u8; size];
         match pass(input, &mut out)? {
@@ -133,7 +135,13 @@ fn pass(input: &[u8], out: &mut [u8]) -> Result<Pass> {
                 if take > cap - op {
                     return Ok(Pass::Full { offset: ip });
                 }
-                out[op..op + take].copy_from_slice(&input[ip..ip + take]);
+                if take <= 16 && avail >= 16 && cap - op >= 16 {
+                    // Constant-size copy: inlined, no call; the extra octets are overwritten
+                    // later or lie past the end of the output.
+                    out[op..op + 16].copy_from_slice(&input[ip..ip + 16]);
+                } else {
+                    out[op..op + take].copy_from_slice(&input[ip..ip + take]);
+                }
                 op += take;
                 ip += take;
                 if take < run_len {
@@ -213,7 +221,12 @@ fn pass(input: &[u8], out: &mut [u8]) -> Result<Pass> {
 #[inline]
 fn copy_match(out: &mut [u8], op: usize, distance: usize, length: usize) {
     let src = op - distance;
-    if distance >= length {
+    if length <= 16 && distance >= 16 && out.len() - op >= 16 {
+        // Constant-size copy of a short match: source and destination do not overlap.
+        out.copy_within(src..src + 16, op);
+    } else if length <= 8 && distance >= 8 && out.len() - op >= 8 {
+        out.copy_within(src..src + 8, op);
+    } else if distance >= length {
         out.copy_within(src..src + length, op);
     } else if distance == 1 {
         let b = out[src];
