@@ -2,23 +2,36 @@
 //!
 //! ```text
 //! dissect [FILE.pcap|FILE.pcapng|FILE.cap|FILE.gz] [--summary] [--port N]... [--no-heuristic]
+//!         [--password [DOMAIN\\]USER:PASS]... [--nt-hash [DOMAIN\\]USER:HEX]...
+//!         [--keytab FILE]... [--stub-hex]
 //! dissect hex --layer dcerpc HEX
 //! dissect hex --layer rts HEX
 //! dissect hex --layer LAYER --opnum N --dir request|response [--ndr64] HEX
+//! dissect hex --layer rop --dir request|response HEX
 //! ```
+//!
+//! LAYER is one of `epm`, `nspi`, `rfr`, `emsmdb`, `asyncemsmdb` (NDR stubs) or `rts`.
 //!
 //! With no FILE it reads the sample capture built into the library. The JSON schema is
 //! documented in `oxwire::dissect`.
+//!
+//! `--password`, `--nt-hash` and `--keytab` give the keys for sealed (packet privacy) and
+//! signed (packet integrity) streams: NTLM from a user's password or NT hash, Kerberos from
+//! the service's keytab. Calls are then decrypted, verified and decoded as usual; without a
+//! key for a stream an `unreadable` (or `unverified`) notice says why. `--stub-hex` adds each
+//! call's plaintext stub.
 
 use std::process::ExitCode;
 
 use oxwire::dissect::{
-    dissect_capture, dissect_pdu, dissect_stub, Options, Record, SAMPLE_CAPTURE,
+    calls, dissect_capture, dissect_pdu, dissect_stub, Options, Record, SAMPLE_CAPTURE,
 };
+use oxwire::emapi_sspi::ntlm::NtlmCredential;
+use oxwire::emapi_sspi::Keyring;
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: dissect [FILE] [--summary] [--port N]... [--no-heuristic]\n       dissect hex --layer dcerpc HEX\n       dissect hex --layer rts HEX\n       dissect hex --layer LAYER --opnum N --dir request|response [--ndr64] HEX"
+        "usage: dissect [FILE] [--summary] [--port N]... [--decode-as PORT=LAYER]... [--no-heuristic]\n               [--password [DOMAIN\\\\]USER:PASS]... [--nt-hash [DOMAIN\\\\]USER:HEX]...\n               [--keytab FILE]... [--stub-hex]\n       dissect hex --layer dcerpc HEX\n       dissect hex --layer rts HEX\n       dissect hex --layer LAYER --opnum N --dir request|response [--ndr64] HEX\n       dissect hex --layer rop --dir request|response HEX"
     );
     ExitCode::from(2)
 }
@@ -35,6 +48,16 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
         .step_by(2)
         .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
         .collect()
+}
+
+/// `[DOMAIN\\]USER:SECRET` (the secret may itself contain `:`).
+fn principal(s: &str) -> Option<(Option<&str>, &str, &str)> {
+    let (who, secret) = s.split_once(':')?;
+    let (domain, user) = match who.split_once('\\') {
+        Some((d, u)) => (Some(d), u),
+        None => (None, who),
+    };
+    (!user.is_empty()).then_some((domain, user, secret))
 }
 
 fn main() -> ExitCode {
@@ -80,6 +103,8 @@ fn main() -> ExitCode {
         } else {
             match (opnum, request) {
                 (Some(n), Some(r)) => dissect_stub(&layer, n, r, ndr64, &bytes),
+                // A bare ROP buffer has no operation number.
+                (None, Some(r)) if layer == "rop" => dissect_stub(&layer, 0, r, ndr64, &bytes),
                 _ => {
                     eprintln!(
                         "dissect: --layer {layer} needs --opnum N and --dir request|response"
@@ -97,22 +122,60 @@ fn main() -> ExitCode {
     }
 
     let mut opts = Options::default();
+    let mut keys = Keyring::new();
     let mut summary = false;
     let mut file = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--summary" => summary = true,
+            "--stub-hex" => opts.stub_hex = true,
+            "--password" => match it.next().and_then(|p| principal(p)) {
+                Some((domain, user, pass)) => {
+                    keys.add_ntlm(NtlmCredential::from_password(domain, user, pass));
+                }
+                None => return usage(),
+            },
+            "--nt-hash" => {
+                let cred = it.next().and_then(|p| principal(p)).and_then(|(d, u, h)| {
+                    let h: [u8; 16] = unhex(h)?.try_into().ok()?;
+                    Some(NtlmCredential::from_nt_hash(d, u, h))
+                });
+                match cred {
+                    Some(c) => {
+                        keys.add_ntlm(c);
+                    }
+                    None => {
+                        eprintln!("dissect: --nt-hash takes [DOMAIN\\]USER:32-HEX-DIGITS");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
             "--no-heuristic" => opts.heuristic = false,
             "--port" => match it.next().and_then(|p| p.parse().ok()) {
                 Some(p) => opts.ports.push(p),
                 None => return usage(),
             },
+            "--decode-as" => {
+                // PORT=LAYER: the interface a server port offers when its bind is not captured.
+                let parsed = it.next().and_then(|v| {
+                    let (port, layer) = v.split_once('=')?;
+                    Some((port.parse::<u16>().ok()?, calls::layer_syntax(layer)?))
+                });
+                match parsed {
+                    Some((port, syntax)) => {
+                        opts.ports.push(port);
+                        opts.decode_as.push((port, syntax));
+                    }
+                    None => return usage(),
+                }
+            }
             "-h" | "--help" => return usage(),
             f if !f.starts_with("--") && file.is_none() => file = Some(f.to_string()),
             _ => return usage(),
         }
     }
+    opts.keys = std::sync::Arc::new(keys);
     let data = match &file {
         Some(f) => match std::fs::read(f) {
             Ok(d) => d,

@@ -38,9 +38,13 @@
 //! | `reassembled` | last fragment of a multi-fragment call | `{fragments, stub_length}` |
 //! | `call` | last fragment of a call on an interface with a stub decoder ([`calls`]) | the decoded parameters |
 //! | `error` | when something was wrong | a sentence from the typed error; the PDU was still framed |
+//! | `verified` | signed or sealed PDU whose signature was checked with a key from [`Options::keys`] | `true` |
+//! | `stub_hex` | last fragment of a call, with [`Options::stub_hex`] | the plaintext (unsealed, reassembled) stub |
 //!
-//! Stream notices have `"event"` set to `"gap"`, `"framing_lost"`, `"resync"` or `"midstream"`
-//! and a `detail` string. Keys are only ever added, never renamed.
+//! Stream notices have `"event"` set to `"gap"`, `"framing_lost"`, `"resync"`, `"midstream"`,
+//! `"unreadable"` (sealed calls that cannot be decrypted: no key, wrong key, authentication not
+//! in the capture; once per stream) or `"unverified"` (the same for signed calls), and a
+//! `detail` string. Keys are only ever added, never renamed.
 
 pub mod calls;
 mod epm;
@@ -48,6 +52,7 @@ mod emsmdb;
 mod nspi;
 mod record;
 pub mod rts;
+mod security;
 
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
@@ -76,6 +81,11 @@ pub struct Options {
     pub heuristic: bool,
     /// Limits for the DCE/RPC layers.
     pub limits: oxwire_msrpc::Limits,
+    /// Passwords, NT hashes and keytab keys for unsealing sealed streams and verifying signed
+    /// ones.
+    pub keys: std::sync::Arc<oxwire_emapi_sspi::Keyring>,
+    /// Add each call's plaintext stub as hex (`stub_hex`).
+    pub stub_hex: bool,
 }
 
 impl Default for Options {
@@ -84,6 +94,8 @@ impl Default for Options {
             ports: vec![135],
             heuristic: true,
             limits: oxwire_msrpc::Limits::default(),
+            keys: Default::default(),
+            stub_hex: false,
         }
     }
 }
@@ -116,6 +128,8 @@ struct Stream {
     /// The capture joined the connection after its bind: context ids cannot be resolved and
     /// responses to requests before the capture have nothing to pair with.
     midstream: bool,
+    /// Authentication state: keys, unsealing, notices about what could not be read.
+    sec: security::StreamSecurity,
 }
 
 /// Turns reassembled TCP stream events into DCE/RPC records.
@@ -188,6 +202,10 @@ impl Dissector {
                         halves: [half(), half()],
                         assoc: Association::new(limits),
                         midstream: false,
+                        sec: security::StreamSecurity::new(
+                            self.opts.keys.clone(),
+                            self.opts.stub_hex,
+                        ),
                     },
                 );
             }
@@ -326,6 +344,9 @@ impl Dissector {
                 }
             };
             let rec = pdu_record(s, d, &bytes, frame, stream);
+            for (event, detail) in std::mem::take(&mut s.sec.notices) {
+                self.notice(frame, stream, d, event, detail);
+            }
             // Ports the endpoint mapper announces carry the dynamic connections that follow.
             for port in epm::learned_ports(&rec) {
                 self.learn_port(port);
@@ -392,9 +413,20 @@ fn pdu_record(s: &mut Stream, d: usize, bytes: &[u8], frame: u64, stream: u64) -
                     if s.midstream && pdu.body.ctx_id().is_some() => {}
                 Err(e) => errors.push(e.to_string()),
             }
+            // Sealed fragments are decrypted before they are reassembled.
+            let frag = s.sec.fragment(d, &pdu, bytes, &mut m, &mut errors);
             if let Some(stub) = pdu.body.stub() {
+                let stub = match &frag {
+                    security::Fragment::Unsealed(p) => &p[..],
+                    _ => stub,
+                };
                 match s.halves[d].reasm.push(&pdu, stub) {
                     Ok(Some(call)) => {
+                        let readable = !s.sec.take_unreadable(d, call.call_id)
+                            && !matches!(frag, security::Fragment::Unreadable);
+                        if readable && s.sec.stub_hex {
+                            m.insert("stub_hex".into(), security::hex(&call.stub).into());
+                        }
                         if call.fragments > 1 {
                             m.insert(
                                 "reassembled".into(),
@@ -411,8 +443,8 @@ fn pdu_record(s: &mut Stream, d: usize, bytes: &[u8], frame: u64, stream: u64) -
                                     request: d == 0,
                                     stub: &call.stub,
                                 };
-                                // Faults carry no parameters to describe.
-                                if call.ptype != PacketType::FAULT {
+                                // Faults carry no parameters to describe; ciphertext neither.
+                                if call.ptype != PacketType::FAULT && readable {
                                     match calls::describe(&stub_ref) {
                                         Some(Ok(v)) => {
                                             m.insert("call".into(), Value::Object(v));
