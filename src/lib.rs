@@ -24,8 +24,8 @@
 pub use oxwire_emapi_sspi as emapi_sspi;
 pub use oxwire_epm as epm;
 pub use oxwire_msrpc as msrpc;
-pub use oxwire_rpch as rpch;
 pub use oxwire_nspi as nspi;
+pub use oxwire_rpch as rpch;
 
 pub mod capture;
 pub mod dissect;

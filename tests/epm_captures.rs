@@ -72,7 +72,7 @@ struct Fields {
 
 fn ours(call: &Value) -> Fields {
     let mut f = Fields::default();
-    let towers: Vec<&Value> = match call["name"].as_str() {
+    let towers: Vec<&Value> = match call["operation"].as_str() {
         Some("ept_map") if call.get("towers").is_some() => {
             call["towers"].as_array().unwrap().iter().collect()
         }
@@ -244,7 +244,7 @@ fn scan_capture_has_349_lookups() {
         recs.iter()
             .filter(|r| r.get_str("dir") == Some(dir))
             .filter_map(|r| r.fields.get("call"))
-            .filter(|c| c["name"] == "ept_lookup")
+            .filter(|c| c["operation"] == "ept_lookup")
             .count()
     };
     // tshark: 349 ept_lookup requests and 349 responses (`epm.opnum == 2`).

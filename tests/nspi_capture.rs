@@ -40,7 +40,7 @@ fn nspi_calls_in_mapi_pcap_match_tshark() {
     assert_eq!(nspi.len(), 4);
     for r in &nspi {
         assert!(r.fields.get("error").is_none(), "{:?}", r.fields);
-        assert_eq!(r.fields["call"]["opnum_name"], "NspiBind");
+        assert_eq!(r.fields["call"]["operation"], "NspiBind");
     }
 
     if !common::have("tshark", "-v") {

@@ -62,6 +62,7 @@ pub struct RopSession {
     columns: HashMap<u32, Vec<PropTag>>,
     handles: Vec<u32>,
     pending: Option<RopRequestBuffer>,
+    answered: Option<RopRequestBuffer>,
 }
 
 fn is_response_only(id: u8) -> bool {
@@ -110,6 +111,25 @@ impl RopSession {
             }
         }
         Ok(self.pending.insert(req))
+    }
+
+    /// Whether a request buffer is waiting for its response.
+    pub fn has_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Makes the last answered request pending again, so that the next response buffer is
+    /// read as its continuation: a server that packs (chains) responses sends several
+    /// payloads for one request (MS-OXCRPC 3.1.4.2.1.1). Returns `false` when no request was
+    /// answered yet.
+    pub fn continue_last_request(&mut self) -> bool {
+        match self.answered.clone() {
+            Some(r) => {
+                self.pending = Some(r);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Decodes the response buffer of the last request, pairing each response ROP with its
@@ -185,6 +205,7 @@ impl RopSession {
             handles: parts.handles,
         };
         self.learn(&request, &response, &pairs);
+        self.answered = Some(request.clone());
         Ok(RopCall {
             request,
             response,

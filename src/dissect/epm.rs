@@ -130,7 +130,7 @@ pub(super) fn describe(call: &StubRef<'_>) -> Result<Map<String, Value>, String>
     )
     .map_err(|e| format!("{name}: {e}"))?;
     let mut m = Map::new();
-    m.insert("name".into(), name.into());
+    m.insert("operation".into(), name.into());
     match &c {
         Call::InsertRequest(r) => {
             m.insert("num_ents".into(), r.entries.len().into());
@@ -221,4 +221,31 @@ pub(super) fn learned_ports(rec: &Record) -> Vec<u16> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// (TCP port, interface) pairs an endpoint mapper response record announces: which
+/// interface the server offers on each dynamic port.
+pub(super) fn learned_interfaces(rec: &Record) -> Vec<(u16, oxwire_msrpc::SyntaxId)> {
+    let epm = oxwire_msrpc::interfaces::EPM.to_string();
+    if rec.fields.get("interface").and_then(Value::as_str) != Some(epm.as_str()) {
+        return Vec::new();
+    }
+    let Some(towers) = rec
+        .fields
+        .get("call")
+        .and_then(|c| c.get("towers"))
+        .and_then(Value::as_array)
+    else {
+        return Vec::new();
+    };
+    towers
+        .iter()
+        .filter_map(|t| {
+            let port = u16::try_from(t.get("tcp_port")?.as_u64()?).ok()?;
+            let uuid = oxwire_msrpc::Uuid::parse(t.get("interface")?.as_str()?)?;
+            let (maj, min) = t.get("if_version")?.as_str()?.split_once('.')?;
+            let syntax = oxwire_msrpc::SyntaxId::new(uuid, maj.parse().ok()?, min.parse().ok()?);
+            (port != 0).then_some((port, syntax))
+        })
+        .collect()
 }

@@ -36,7 +36,8 @@
 //! | `rts_flags`, `rts_commands` | rts | |
 //! | `auth_type`, `auth_type_name`, `auth_level`, `auth_pad_length`, `auth_context_id` | with a verifier | sec_trailer fields |
 //! | `reassembled` | last fragment of a multi-fragment call | `{fragments, stub_length}` |
-//! | `call` | last fragment of a call on an interface with a stub decoder ([`calls`]) | the decoded parameters |
+//! | `call` | last fragment of a call on an interface with a stub decoder ([`calls`]) | the decoded parameters; `operation` names the call; EMSMDB calls add `rops`: per ROP buffer, `{rops: [{rop_id, name, logon_id, input_handle_index?, output_handle_index?, handle_index?, return_value?, byte_count?, data_length?, written_size?}], handles}` |
+//! | `interface_from_port` | calls on a connection whose bind is not in the capture | the interface came from [`Options::decode_as`] or an endpoint-mapper response |
 //! | `error` | when something was wrong | a sentence from the typed error; the PDU was still framed |
 //! | `verified` | signed or sealed PDU whose signature was checked with a key from [`Options::keys`] | `true` |
 //! | `stub_hex` | last fragment of a call, with [`Options::stub_hex`] | the plaintext (unsealed, reassembled) stub |
@@ -47,10 +48,11 @@
 //! `detail` string. Keys are only ever added, never renamed.
 
 pub mod calls;
-mod epm;
 mod emsmdb;
+mod epm;
 mod nspi;
 mod record;
+mod rops;
 pub mod rts;
 mod security;
 
@@ -86,6 +88,10 @@ pub struct Options {
     pub keys: std::sync::Arc<oxwire_emapi_sspi::Keyring>,
     /// Add each call's plaintext stub as hex (`stub_hex`).
     pub stub_hex: bool,
+    /// Interfaces assumed on server ports for connections whose bind is not in the capture
+    /// (like tshark's "Decode As"); ports the endpoint mapper announces are added as they
+    /// are seen.
+    pub decode_as: Vec<(u16, oxwire_msrpc::SyntaxId)>,
 }
 
 impl Default for Options {
@@ -96,6 +102,7 @@ impl Default for Options {
             limits: oxwire_msrpc::Limits::default(),
             keys: Default::default(),
             stub_hex: false,
+            decode_as: Vec::new(),
         }
     }
 }
@@ -128,6 +135,10 @@ struct Stream {
     /// The capture joined the connection after its bind: context ids cannot be resolved and
     /// responses to requests before the capture have nothing to pair with.
     midstream: bool,
+    /// What the call decoders remember across calls (the ROP session).
+    calls: calls::CallState,
+    /// The interface offered on this connection's server port, when known without a bind.
+    port_interface: Option<oxwire_msrpc::SyntaxId>,
     /// Authentication state: keys, unsealing, notices about what could not be read.
     sec: security::StreamSecurity,
 }
@@ -138,6 +149,8 @@ pub struct Dissector {
     opts: Options,
     ports: HashSet<u16>,
     streams: HashMap<u64, Stream>,
+    /// Interface offered on each server port, from `decode_as` and from EPM responses.
+    port_interfaces: HashMap<u16, oxwire_msrpc::SyntaxId>,
     out: std::collections::VecDeque<Record>,
 }
 
@@ -152,15 +165,44 @@ fn plausible_header(b: &[u8]) -> bool {
     }
 }
 
+/// A stricter test for finding a header inside a stream after framing was lost, where any
+/// stub bytes could pass the plain check: the data representation must be one Windows and
+/// DCE stacks send (IEEE floats, zero padding), the verifier must fit, and when the bytes are
+/// there, another header must follow at `frag_length`.
+fn resync_point(buf: &[u8]) -> Option<usize> {
+    let strict = |b: &[u8]| {
+        plausible_header(b)
+            && matches!(b[4], 0x10 | 0x00)
+            && b[5..8] == [0, 0, 0]
+            && Header::decode(b).is_ok_and(|h| {
+                h.auth_length == 0
+                    || h.auth_length as usize + 8 + h.ptype.min_len() <= h.frag_length as usize
+            })
+    };
+    (0..buf.len()).find(|&i| {
+        let b = &buf[i..];
+        if !strict(b) {
+            return false;
+        }
+        let next = Header::decode(b).map_or(0, |h| h.frag_length as usize);
+        match b.get(next..) {
+            Some(rest) if rest.len() >= 16 => strict(rest),
+            _ => true,
+        }
+    })
+}
+
 impl Dissector {
     /// A dissector with the given options.
     pub fn new(opts: Options) -> Self {
         let mut ports: HashSet<u16> = opts.ports.iter().copied().collect();
         ports.insert(135);
+        let port_interfaces = opts.decode_as.iter().copied().collect();
         Dissector {
             opts,
             ports,
             streams: HashMap::new(),
+            port_interfaces,
             out: Default::default(),
         }
     }
@@ -202,6 +244,8 @@ impl Dissector {
                         halves: [half(), half()],
                         assoc: Association::new(limits),
                         midstream: false,
+                        calls: calls::CallState::default(),
+                        port_interface: None,
                         sec: security::StreamSecurity::new(
                             self.opts.keys.clone(),
                             self.opts.stub_hex,
@@ -268,7 +312,7 @@ impl Dissector {
             // SMB ports carry DCE/RPC inside SMB (ncacn_np), never bare.
             let smb = matches!(s.server.port(), 139 | 445) || matches!(s.client.port(), 139 | 445);
             let looks = self.opts.heuristic && !smb && plausible_header(bytes);
-            s.mode = if by_port || by_reverse_port || looks {
+            s.mode = if !smb && (by_port || by_reverse_port || looks) {
                 Mode::Rpc
             } else {
                 Mode::NotRpc
@@ -295,7 +339,7 @@ impl Dissector {
         let d = dir_index(dir, s.swapped);
         let mut input = bytes;
         if s.halves[d].resync {
-            match (0..input.len()).find(|&i| plausible_header(&input[i..])) {
+            match resync_point(input) {
                 Some(i) => {
                     input = &input[i..];
                     s.halves[d].resync = false;
@@ -343,6 +387,7 @@ impl Dissector {
                     return;
                 }
             };
+            s.port_interface = self.port_interfaces.get(&s.server.port()).copied();
             let rec = pdu_record(s, d, &bytes, frame, stream);
             for (event, detail) in std::mem::take(&mut s.sec.notices) {
                 self.notice(frame, stream, d, event, detail);
@@ -350,6 +395,9 @@ impl Dissector {
             // Ports the endpoint mapper announces carry the dynamic connections that follow.
             for port in epm::learned_ports(&rec) {
                 self.learn_port(port);
+            }
+            for (port, interface) in epm::learned_interfaces(&rec) {
+                self.port_interfaces.entry(port).or_insert(interface);
             }
             self.out.push_back(rec);
         }
@@ -384,6 +432,20 @@ fn pdu_record(s: &mut Stream, d: usize, bytes: &[u8], frame: u64, stream: u64) -
             };
             let mut errors = Vec::new();
             let mut call_info = None;
+            // A connection whose bind the capture missed: take the interface its port is
+            // known to offer, and say so.
+            if let (PduBody::Request(r), Some(interface)) = (&pdu.body, s.port_interface) {
+                if s.assoc.context(r.ctx_id).is_none() {
+                    s.assoc.learn_context(oxwire_msrpc::PresentationContext {
+                        ctx_id: r.ctx_id,
+                        interface,
+                        transfer_syntax: oxwire_msrpc::NDR20,
+                    });
+                }
+            }
+            if s.port_interface.is_some() && s.midstream {
+                m.insert("interface_from_port".into(), true.into());
+            }
             match s.assoc.handle_pdu(dir, &pdu) {
                 Ok(Some(info)) => {
                     call_info = Some(info);
@@ -445,7 +507,7 @@ fn pdu_record(s: &mut Stream, d: usize, bytes: &[u8], frame: u64, stream: u64) -
                                 };
                                 // Faults carry no parameters to describe; ciphertext neither.
                                 if call.ptype != PacketType::FAULT && readable {
-                                    match calls::describe(&stub_ref) {
+                                    match calls::describe_stateful(&stub_ref, &mut s.calls) {
                                         Some(Ok(v)) => {
                                             m.insert("call".into(), Value::Object(v));
                                         }
@@ -535,6 +597,23 @@ pub fn dissect_stub(layer: &str, opnum: u16, request: bool, ndr64: bool, stub: &
         "dir".into(),
         if request { "request" } else { "response" }.into(),
     );
+    if layer == "rop" {
+        match rops::describe_buffer(stub, request) {
+            Ok(v) => {
+                fields.insert("rops".into(), v);
+            }
+            Err(e) => {
+                fields.insert("error".into(), e.into());
+            }
+        }
+        fields.remove("opnum");
+        return Record {
+            frame: 0,
+            stream: None,
+            dir: None,
+            fields,
+        };
+    }
     match calls::layer_interface(layer) {
         None => {
             fields.insert("error".into(), format!("unknown layer {layer:?}").into());
@@ -548,7 +627,7 @@ pub fn dissect_stub(layer: &str, opnum: u16, request: bool, ndr64: bool, stub: &
                 request,
                 stub,
             };
-            match calls::describe(&call) {
+            match calls::describe_stateful(&call, &mut calls::CallState::default()) {
                 Some(Ok(v)) => {
                     fields.insert("call".into(), Value::Object(v));
                 }

@@ -310,7 +310,7 @@ fn response(r: &Response<'_>) -> Value {
 
 fn wrap(opnum_name: Option<&str>, params: Value) -> Map<String, Value> {
     let mut m = Map::new();
-    m.insert("opnum_name".into(), opnum_name.unwrap_or("unknown").into());
+    m.insert("operation".into(), opnum_name.unwrap_or("unknown").into());
     m.insert("params".into(), params);
     m
 }
@@ -327,7 +327,7 @@ pub fn describe_nspi(call: &StubRef<'_>) -> Result<Map<String, Value>, String> {
         Ok(p) => Ok(wrap(opnum_name(call.opnum), p)),
         Err(Error::NotUsedOnWire { name, .. }) => {
             let mut m = Map::new();
-            m.insert("opnum_name".into(), name.into());
+            m.insert("operation".into(), name.into());
             m.insert("not_used_on_wire".into(), true.into());
             Ok(m)
         }
