@@ -12,6 +12,7 @@
 //! `ncacn_http/1.0` string and both sides then exchange raw PDUs; [`ChannelReader::legacy`]
 //! reads that form.
 
+use oxwire_msrpc::header::{peek_frag_length, Status, HEADER_LEN};
 use oxwire_msrpc::Framer;
 
 use crate::error::{Error, Result};
@@ -181,6 +182,11 @@ pub struct ChannelReader {
     framer: Framer,
     offset: u64,
     greeted: bool,
+    /// The first bytes (up to a header) and the length so far of the partial PDU at the end
+    /// of what the framer holds; lets [`push_direct`](Self::push_direct) complete it and go back to
+    /// reading PDUs in place.
+    partial: Option<(Vec<u8>, usize)>,
+    max_frag: usize,
 }
 
 impl ChannelReader {
@@ -199,6 +205,8 @@ impl ChannelReader {
             framer: Framer::default(),
             offset: 0,
             greeted: false,
+            partial: None,
+            max_frag: oxwire_msrpc::Limits::default().max_frag_length as usize,
         }
     }
 
@@ -272,8 +280,100 @@ impl ChannelReader {
     }
 
     /// Accepts bytes from the transport.
-    pub fn push(&mut self, mut data: &[u8]) -> Result<()> {
+    pub fn push(&mut self, data: &[u8]) -> Result<()> {
+        self.partial = None;
+        self.push_inner(data, false).map(|_| ())
+    }
+
+    /// Accepts bytes from the transport like [`push`](Self::push), but returns the whole PDUs
+    /// that lie in `data` itself instead of copying them: the caller first drains
+    /// [`next_pdu`](Self::next_pdu) (PDUs completed from earlier bytes), then reads the
+    /// returned slice (whole PDUs back to back, see `oxwire_msrpc::framer::split_pdus`); a
+    /// partial PDU at the end waits in the reader. Only `Content-Length` and legacy bodies are
+    /// read in place; anything else takes the copying path.
+    pub fn push_direct<'d>(&mut self, data: &'d [u8]) -> Result<&'d [u8]> {
+        let used = self.push_inner(data, true)?;
+        let data = &data[used..];
+        let room = match self.state {
+            Body::Length(rem) => (data.len() as u64).min(rem) as usize,
+            Body::UntilClose => data.len(),
+            _ => {
+                self.push(data)?;
+                return Ok(&[]);
+            }
+        };
+        let (mut body, after) = data.split_at(room);
+        if self.framer.buffered() > 0 {
+            // Complete the partial PDU through the framer, which keeps the order.
+            let hdr = match self.partial.take() {
+                // Valid only when everything before the partial PDU was drained.
+                Some((hdr, n)) if n == self.framer.buffered() => Some(hdr),
+                _ => None,
+            };
+            let Some(mut hdr) = hdr else {
+                self.push(data)?;
+                return Ok(&[]);
+            };
+            while !body.is_empty() {
+                let total = match peek_frag_length(&hdr) {
+                    Ok(Status::Partial(n)) => n,
+                    Ok(Status::Complete(n)) => n,
+                    Err(_) => 0,
+                };
+                let have = self.framer.buffered();
+                if total <= have {
+                    break;
+                }
+                let n = (total - have).min(body.len());
+                let h = HEADER_LEN.saturating_sub(hdr.len()).min(n);
+                hdr.extend_from_slice(&body[..h]);
+                self.push_inner(&body[..n], false)?;
+                body = &body[n..];
+            }
+            if self.framer.buffered() < hdr_total(&hdr) {
+                // Still partial: the whole body went into it.
+                let n = self.framer.buffered();
+                self.partial = Some((hdr, n));
+                if !after.is_empty() {
+                    self.push_inner(after, false)?;
+                }
+                return Ok(&[]);
+            }
+        }
+        let mut whole = 0;
+        while let Ok(Status::Complete(len)) = peek_frag_length(&body[whole..]) {
+            if len > self.max_frag {
+                break;
+            }
+            whole += len;
+        }
+        let (pdus, tail) = body.split_at(whole);
+        self.offset += whole as u64;
+        if let Body::Length(rem) = self.state {
+            let rem = rem - whole as u64;
+            self.state = if rem == 0 {
+                Body::Done
+            } else {
+                Body::Length(rem)
+            };
+        }
+        // Whatever the framer holds before the tail is whole PDUs the caller drains first.
+        self.push_inner(tail, false)?;
+        if !tail.is_empty() {
+            self.partial = Some((tail[..tail.len().min(HEADER_LEN)].to_vec(), tail.len()));
+        }
+        if !after.is_empty() {
+            self.push_inner(after, false)?;
+        }
+        Ok(pdus)
+    }
+
+    fn push_inner(&mut self, mut data: &[u8], stop_at_body: bool) -> Result<usize> {
+        let len = data.len();
         while !data.is_empty() {
+            if stop_at_body && matches!(self.state, Body::Length(_) | Body::UntilClose) {
+                break;
+            }
             match self.state {
                 Body::Greeting(seen) => {
                     let want = &NCACN_HTTP_GREETING[seen..];
@@ -407,7 +507,7 @@ impl ChannelReader {
                 }
             }
         }
-        Ok(())
+        Ok(len - data.len())
     }
 
     /// Tries to parse the buffered head; returns its length when complete.
@@ -520,6 +620,14 @@ impl ChannelReader {
             httparse::Error::Version => "invalid HTTP version",
         };
         self.http_err("head", reason)
+    }
+}
+
+/// Length of the PDU whose first bytes are `hdr`, or 0 when they are not a valid header.
+fn hdr_total(hdr: &[u8]) -> usize {
+    match peek_frag_length(hdr) {
+        Ok(Status::Partial(n)) | Ok(Status::Complete(n)) => n,
+        Err(_) => 0,
     }
 }
 

@@ -8,7 +8,10 @@ use crate::command::{Command, Cookie, Destination};
 use crate::error::{Error, Result};
 use crate::http::{request_head, ChannelReader, Method, Side};
 use crate::limits::Limits;
-use crate::named::{ConnA1, ConnB1, FlowControlAckWithDestination, Ping};
+use crate::named::{
+    ConnA1, ConnB1, FlowControlAckWithDestination, InR1A1, InR1A5, OutR1A11, OutR1A3, OutR1A7,
+    OutR2A7, OutR2C1, Ping,
+};
 use crate::rts::{RtsFlags, RtsPdu};
 
 /// What the client needs to open a virtual connection.
@@ -72,6 +75,37 @@ enum Step {
     Open,
 }
 
+/// `Content-Length` of a successor OUT channel request: OUT_R1/A3 (96 bytes) and then
+/// OUT_R1/A11 or OUT_R2/C1 (24 bytes each).
+const SUCCESSOR_OUT_CONTENT_LENGTH: u32 = 120;
+
+/// Where IN channel recycling stands.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum InRecycle {
+    Idle,
+    /// RecycleNeeded was reported; waiting for the host's cookie.
+    Asked,
+    /// IN_R1/A1 sent on the successor; waiting for IN_R1/A4 or IN_R2/A4.
+    WaitA4(Cookie),
+    /// Switched; until the first acknowledgment on the new channel the server may still be
+    /// reading the predecessor, so another recycle (with this cookie, if the host asked)
+    /// waits.
+    Settling(Option<Cookie>),
+}
+
+/// Where OUT channel recycling stands.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum OutRecycle {
+    Idle,
+    /// OUT_R1/A2 received; waiting for the host's cookie.
+    Asked,
+    /// OUT_R1/A3 sent on the successor; waiting for OUT_R1/A6 or OUT_R2/A6.
+    WaitA6(Cookie),
+    /// OUT_R1/A7 (or OUT_R2/A7) sent; waiting for the last PDU on the predecessor (OUT_R1/A10
+    /// or OUT_R2/B3). `true` for the R1 sequence.
+    WaitLast(Cookie, bool),
+}
+
 /// The client end of a virtual connection.
 #[derive(Debug)]
 pub struct Client {
@@ -84,6 +118,11 @@ pub struct Client {
     receiver: FlowReceiver,
     pending: Vec<Vec<u8>>,
     in_remaining: u64,
+    in_cookie: Cookie,
+    out_cookie: Cookie,
+    in_recycle: InRecycle,
+    out_recycle: OutRecycle,
+    out_next: Option<ChannelReader>,
     deadline: Option<Instant>,
     ping_at: Option<Instant>,
 }
@@ -96,6 +135,11 @@ impl Client {
             in_reader: ChannelReader::new(Side::Response, cfg.limits),
             receiver: FlowReceiver::new(cfg.receive_window, cfg.out_cookie),
             in_remaining: u64::from(cfg.in_channel_lifetime),
+            in_cookie: cfg.in_cookie,
+            out_cookie: cfg.out_cookie,
+            in_recycle: InRecycle::Idle,
+            out_recycle: OutRecycle::Idle,
+            out_next: None,
             cfg,
             core: Core::new(),
             step: Step::Start,
@@ -122,12 +166,7 @@ impl Client {
         if self.step != Step::Start {
             return;
         }
-        let extra: Vec<(&str, &[u8])> = self
-            .cfg
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_slice()))
-            .collect();
+        let extra = Self::extra_headers(&self.cfg);
         let mut inb = request_head(
             &Method::RpcInData,
             &self.cfg.target,
@@ -167,6 +206,71 @@ impl Client {
         self.deadline = Some(now + self.cfg.connect_timeout);
     }
 
+    fn extra_headers(cfg: &ClientConfig) -> Vec<(&str, &[u8])> {
+        cfg.headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_slice()))
+            .collect()
+    }
+
+    /// Starts recycling the channel on `link` ([`Link::In`] or [`Link::Out`]) with `successor`
+    /// as the new channel's cookie; the new channel's bytes go to [`Link::InNext`] or
+    /// [`Link::OutNext`]. The host calls this after [`Event::RecycleNeeded`], or at any time
+    /// for the IN channel. Ignored while a recycle of that channel is under way or before the
+    /// connection opened; an OUT recycle only follows the server's request.
+    pub fn recycle(&mut self, now: Instant, link: Link, successor: Cookie) {
+        if self.core.state != State::Opened {
+            return;
+        }
+        match (link, self.in_recycle, self.out_recycle) {
+            (Link::In, InRecycle::Settling(_), _) => {
+                self.in_recycle = InRecycle::Settling(Some(successor));
+            }
+            (Link::In, InRecycle::Idle | InRecycle::Asked, _) => {
+                let mut b = request_head(
+                    &Method::RpcInData,
+                    &self.cfg.target,
+                    &self.cfg.host,
+                    u64::from(self.cfg.in_channel_lifetime),
+                    &Self::extra_headers(&self.cfg),
+                );
+                let a1 = InR1A1 {
+                    version: 1,
+                    virtual_connection_cookie: self.cfg.vc_cookie,
+                    predecessor_channel_cookie: self.in_cookie,
+                    successor_channel_cookie: successor,
+                }
+                .to_pdu();
+                encode_into(&a1, &mut b);
+                self.core.transmit(Link::InNext, b);
+                self.in_recycle = InRecycle::WaitA4(successor);
+            }
+            (Link::Out, _, OutRecycle::Asked) => {
+                let mut b = request_head(
+                    &Method::RpcOutData,
+                    &self.cfg.target,
+                    &self.cfg.host,
+                    u64::from(SUCCESSOR_OUT_CONTENT_LENGTH),
+                    &Self::extra_headers(&self.cfg),
+                );
+                let a3 = OutR1A3 {
+                    version: 1,
+                    virtual_connection_cookie: self.cfg.vc_cookie,
+                    predecessor_channel_cookie: self.out_cookie,
+                    successor_channel_cookie: successor,
+                    outbound_proxy_receive_window_size: self.cfg.receive_window,
+                }
+                .to_pdu();
+                encode_into(&a3, &mut b);
+                self.core.transmit(Link::OutNext, b);
+                self.out_next = Some(ChannelReader::new(Side::Response, self.cfg.limits));
+                self.out_recycle = OutRecycle::WaitA6(successor);
+            }
+            _ => {}
+        }
+        self.flush(now);
+    }
+
     /// Queues an inner DCE/RPC PDU for the server.
     pub fn send_pdu(&mut self, now: Instant, pdu: Vec<u8>) {
         if self.core.state.is_final() {
@@ -189,6 +293,8 @@ impl Client {
         let r = match link {
             Link::Out => self.on_out(now, data),
             Link::In => self.on_in(data),
+            Link::InNext => self.on_in_next(data),
+            Link::OutNext => self.on_out_next(data),
             _ => Err(Error::Protocol {
                 state: "client",
                 reason: "data on a link the client does not have",
@@ -248,6 +354,38 @@ impl Client {
                     what: "IN channel response",
                     offset: 0,
                     reason: "the proxy refused the IN channel",
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn on_in_next(&mut self, data: &[u8]) -> Result<()> {
+        if !matches!(self.in_recycle, InRecycle::WaitA4(_)) {
+            return Err(Error::Protocol {
+                state: self.core.state.name(),
+                reason: "data on a successor IN channel that was not opened",
+            });
+        }
+        // Like the IN channel: a response only comes when the proxy refuses or ends it.
+        self.on_in(data)
+    }
+
+    fn on_out_next(&mut self, data: &[u8]) -> Result<()> {
+        let Some(r) = &mut self.out_next else {
+            return Err(Error::Protocol {
+                state: self.core.state.name(),
+                reason: "data on a successor OUT channel that was not opened",
+            });
+        };
+        // PDUs wait in the successor's reader until the predecessor has delivered its last.
+        r.push(data)?;
+        if let Some(h) = r.take_head() {
+            if h.status != Some(200) {
+                return Err(Error::Http {
+                    what: "successor OUT channel response",
+                    offset: 0,
+                    reason: "the proxy refused the successor OUT channel",
                 });
             }
         }
@@ -326,18 +464,48 @@ impl Client {
                 if let Some(s) = &mut self.sender {
                     if a.channel_cookie == s.cookie() {
                         s.on_ack(a);
+                        if let InRecycle::Settling(next) = self.in_recycle {
+                            self.in_recycle = InRecycle::Idle;
+                            if let Some(c) = next {
+                                self.recycle(now, Link::In, c);
+                            }
+                        }
                         self.flush(now);
                     }
                 }
             }
             (_, RtsFlags::PING, []) => {}
             (_, RtsFlags::OTHER_CMD, [Command::PingTrafficSentNotify(_)]) => {}
-            (_, fl, _) if fl & RtsFlags::RECYCLE_CHANNEL != 0 => {
-                return Err(Error::Protocol {
-                    state: self.core.state.name(),
-                    reason: "OUT channel recycling requested; not supported by this client",
-                })
+            // IN_R1/A4 (a new inbound proxy, with its window) or IN_R2/A4 (the same one).
+            (
+                Step::Open,
+                RtsFlags::NONE,
+                [Command::Destination(_), Command::Version(_), Command::ReceiveWindowSize(w), Command::ConnectionTimeout(_)],
+            ) => self.in_switch(now, Some(*w))?,
+            (Step::Open, RtsFlags::NONE, [Command::Destination(_)]) => self.in_switch(now, None)?,
+            // OUT_R1/A2 and OUT_R2/A2: the server wants a new OUT channel.
+            (Step::Open, RtsFlags::RECYCLE_CHANNEL, [Command::Destination(_)]) => {
+                if self.out_recycle != OutRecycle::Idle {
+                    return Err(Error::Protocol {
+                        state: "opened",
+                        reason: "OUT channel recycling requested twice",
+                    });
+                }
+                self.out_recycle = OutRecycle::Asked;
+                self.core.event(Event::RecycleNeeded(Link::Out));
             }
+            // OUT_R1/A6 (new outbound proxy) and OUT_R2/A6 (same one): the successor is ready.
+            (
+                Step::Open,
+                RtsFlags::OUT_CHANNEL,
+                [Command::Destination(_), Command::Version(_), Command::ConnectionTimeout(_)],
+            ) => self.out_ready(now, true)?,
+            (Step::Open, RtsFlags::NONE, [Command::Destination(_), Command::Ance]) => {
+                self.out_ready(now, false)?
+            }
+            // OUT_R1/A10 and OUT_R2/B3: the last PDU on the predecessor OUT channel.
+            (Step::Open, RtsFlags::NONE, [Command::Ance]) => self.out_switch(true)?,
+            (Step::Open, RtsFlags::EOF, [Command::Ance]) => self.out_switch(false)?,
             _ => {
                 return Err(Error::Protocol {
                     state: self.core.state.name(),
@@ -346,6 +514,119 @@ impl Client {
             }
         }
         Ok(())
+    }
+
+    /// IN_R1/A4 or IN_R2/A4 arrived: the last PDU on the predecessor is IN_R1/A5 (IN_R2/A5
+    /// has the same form), then everything goes on the successor.
+    fn in_switch(&mut self, now: Instant, window: Option<u32>) -> Result<()> {
+        let InRecycle::WaitA4(succ) = self.in_recycle else {
+            return Err(Error::Protocol {
+                state: "opened",
+                reason: "IN channel recycling PDU with no recycle under way",
+            });
+        };
+        let a5 = InR1A5 {
+            successor_channel_cookie: succ,
+        }
+        .to_pdu();
+        let mut b = Vec::with_capacity(a5.encoded_len());
+        encode_into(&a5, &mut b);
+        // A5 fits: sending stopped early enough to keep room for it (see `hold`).
+        self.in_remaining = self.in_remaining.saturating_sub(b.len() as u64);
+        self.core.transmit(Link::In, b);
+        self.core.event(Event::Switched(Link::In));
+        self.in_cookie = succ;
+        let a1_len = InR1A1 {
+            version: 1,
+            virtual_connection_cookie: self.cfg.vc_cookie,
+            predecessor_channel_cookie: succ,
+            successor_channel_cookie: succ,
+        }
+        .to_pdu()
+        .encoded_len();
+        self.in_remaining = u64::from(self.cfg.in_channel_lifetime).saturating_sub(a1_len as u64);
+        self.in_recycle = InRecycle::Settling(None);
+        if let Some(s) = &mut self.sender {
+            let w = window.unwrap_or(s.window());
+            self.sender = Some(s.successor(w, succ));
+        }
+        self.flush(now);
+        Ok(())
+    }
+
+    /// OUT_R1/A6 or OUT_R2/A6 arrived: tell the server, through the IN channel, to switch.
+    fn out_ready(&mut self, now: Instant, r1: bool) -> Result<()> {
+        let OutRecycle::WaitA6(succ) = self.out_recycle else {
+            return Err(Error::Protocol {
+                state: "opened",
+                reason: "OUT channel recycling PDU with no recycle under way",
+            });
+        };
+        let pdu = if r1 {
+            OutR1A7 {
+                destination: Destination::SERVER,
+                successor_channel_cookie: succ,
+            }
+            .to_pdu()
+        } else {
+            OutR2A7 {
+                destination: Destination::SERVER,
+                successor_channel_cookie: succ,
+                version: 1,
+            }
+            .to_pdu()
+        };
+        self.send_rts(now, &pdu);
+        self.out_recycle = OutRecycle::WaitLast(succ, r1);
+        Ok(())
+    }
+
+    /// The predecessor OUT channel delivered its last PDU: read the successor from now on.
+    fn out_switch(&mut self, r1: bool) -> Result<()> {
+        let (OutRecycle::WaitLast(succ, want_r1), Some(next)) =
+            (self.out_recycle, self.out_next.take())
+        else {
+            return Err(Error::Protocol {
+                state: "opened",
+                reason: "end of an OUT channel that is not being recycled",
+            });
+        };
+        if want_r1 != r1 {
+            return Err(Error::Protocol {
+                state: "opened",
+                reason: "OUT channel recycling PDUs of both sequences mixed",
+            });
+        }
+        // OUT_R1/A11 or OUT_R2/C1 fills the successor request's declared length.
+        let last = if r1 {
+            OutR1A11 { ance: () }.to_pdu()
+        } else {
+            OutR2C1 {
+                filler: crate::named::Filler::Empty,
+            }
+            .to_pdu()
+        };
+        let mut b = Vec::with_capacity(last.encoded_len());
+        encode_into(&last, &mut b);
+        self.core.transmit(Link::OutNext, b);
+        self.core.event(Event::Switched(Link::Out));
+        self.out_reader = next;
+        self.out_cookie = succ;
+        self.receiver = FlowReceiver::new(self.cfg.receive_window, succ);
+        self.out_recycle = OutRecycle::Idle;
+        Ok(())
+    }
+
+    /// Whether a PDU of `len` bytes must wait: the IN channel's lifetime keeps an eighth in
+    /// reserve for the recycling PDUs and pings, and recycling is asked for at half.
+    fn hold(&mut self, len: usize) -> bool {
+        let life = u64::from(self.cfg.in_channel_lifetime);
+        let used = life.saturating_sub(self.in_remaining);
+        if used >= life / 2 && self.in_recycle == InRecycle::Idle {
+            self.in_recycle = InRecycle::Asked;
+            self.core.event(Event::RecycleNeeded(Link::In));
+        }
+        len as u64 + life / 8 > self.in_remaining
     }
 
     fn send_rts(&mut self, now: Instant, pdu: &RtsPdu<'_>) {
@@ -357,8 +638,7 @@ impl Client {
     /// Writes on the IN channel, counting down its lifetime.
     fn send_in(&mut self, now: Instant, b: Vec<u8>) {
         if b.len() as u64 > self.in_remaining {
-            self.core
-                .protocol("IN channel lifetime used up and recycling is not supported");
+            self.core.protocol("IN channel lifetime used up");
             return;
         }
         self.in_remaining -= b.len() as u64;
@@ -371,7 +651,16 @@ impl Client {
     }
 
     fn flush(&mut self, now: Instant) {
-        while let Some(p) = self.sender.as_mut().and_then(FlowSender::pop) {
+        loop {
+            let Some(len) = self.sender.as_ref().and_then(FlowSender::front_len) else {
+                return;
+            };
+            if self.hold(len) {
+                return;
+            }
+            let Some(p) = self.sender.as_mut().and_then(FlowSender::pop) else {
+                return;
+            };
             self.send_in(now, p);
             if self.core.state.is_final() {
                 return;

@@ -16,7 +16,9 @@ pub struct FlowSender {
     bytes_sent: u32,
     acked_received: u32,
     available_from_ack: u32,
-    queue: VecDeque<Vec<u8>>,
+    /// PDUs in order; the flag says whether the PDU counts against the window (RTS PDUs
+    /// queued behind data to keep their order do not).
+    queue: VecDeque<(Vec<u8>, bool)>,
     queued: usize,
     cookie: Cookie,
 }
@@ -46,6 +48,11 @@ impl FlowSender {
         self.available_from_ack.saturating_sub(in_flight)
     }
 
+    /// The window the receiver last announced.
+    pub fn window(&self) -> u32 {
+        self.available_from_ack
+    }
+
     /// Bytes waiting for window.
     pub fn queued_bytes(&self) -> usize {
         self.queued
@@ -60,19 +67,58 @@ impl FlowSender {
     /// Queues a PDU.
     pub fn push(&mut self, pdu: Vec<u8>) {
         self.queued += pdu.len();
-        self.queue.push_back(pdu);
+        self.queue.push_back((pdu, true));
+    }
+
+    /// Queues an RTS PDU that must not overtake the PDUs queued before it but takes no window
+    /// (MS-RPCH 3.2.1.4.1: RTS PDUs are not flow controlled).
+    pub fn push_control(&mut self, pdu: Vec<u8>) {
+        self.queue.push_back((pdu, false));
+    }
+
+    /// Whether nothing waits.
+    pub fn is_empty(&self) -> bool {
+        self.queue.is_empty()
+    }
+
+    /// Length of the PDU that would be sent next.
+    pub fn front_len(&self) -> Option<usize> {
+        self.queue.front().map(|(p, _)| p.len())
+    }
+
+    /// Counts `len` bytes as sent without queueing them, when nothing waits and the window
+    /// allows it; the caller then writes them at once. This is the relay's path that avoids
+    /// copying each PDU into a queue of its own.
+    pub fn try_send_now(&mut self, len: usize) -> bool {
+        if !self.queue.is_empty() || len as u64 > u64::from(self.available()) {
+            return false;
+        }
+        self.bytes_sent = self.bytes_sent.wrapping_add(len as u32);
+        true
     }
 
     /// The next PDU the window allows, counted as sent.
     pub fn pop(&mut self) -> Option<Vec<u8>> {
-        let len = self.queue.front()?.len();
-        if len as u64 > u64::from(self.available()) {
+        let (front, metered) = self.queue.front()?;
+        let (len, metered) = (front.len(), *metered);
+        if metered && len as u64 > u64::from(self.available()) {
             return None;
         }
-        let p = self.queue.pop_front()?;
-        self.queued -= len;
-        self.bytes_sent = self.bytes_sent.wrapping_add(len as u32);
+        let (p, _) = self.queue.pop_front()?;
+        if metered {
+            self.queued -= len;
+            self.bytes_sent = self.bytes_sent.wrapping_add(len as u32);
+        }
         Some(p)
+    }
+
+    /// A sender for the successor channel after recycling: the PDUs not yet sent move to it,
+    /// and its window is the successor receiver's.
+    pub fn successor(&mut self, window: u32, cookie: Cookie) -> FlowSender {
+        let mut s = FlowSender::new(window, cookie);
+        s.queue = std::mem::take(&mut self.queue);
+        s.queued = std::mem::take(&mut self.queued);
+        s
     }
 }
 
@@ -82,6 +128,8 @@ pub struct FlowReceiver {
     window: u32,
     received: u32,
     since_ack: u32,
+    /// Bytes received but not yet consumed (a relay holding them for its own window).
+    held: u32,
     cookie: Cookie,
 }
 
@@ -92,6 +140,7 @@ impl FlowReceiver {
             window,
             received: 0,
             since_ack: 0,
+            held: 0,
             cookie,
         }
     }
@@ -105,24 +154,40 @@ impl FlowReceiver {
     /// window is free again after it). Returns the acknowledgment to send when half the
     /// window has arrived since the last one; fails when the sender overran the window.
     pub fn on_data(&mut self, len: usize) -> Result<Option<Ack>> {
+        self.on_receive(len)?;
+        Ok(self.on_consume(len))
+    }
+
+    /// Counts a received RPC PDU that stays held (a proxy waiting for the next hop's window);
+    /// fails when the sender overran the window.
+    pub fn on_receive(&mut self, len: usize) -> Result<()> {
         let len = u32::try_from(len).unwrap_or(u32::MAX);
-        let unacked = u64::from(self.since_ack) + u64::from(len);
+        let unacked = u64::from(self.since_ack) + u64::from(self.held) + u64::from(len);
         if unacked > u64::from(self.window) {
             return Err(Error::WindowExceeded {
                 received: unacked,
                 window: self.window,
             });
         }
+        self.held += len;
+        Ok(())
+    }
+
+    /// A held PDU of `len` bytes was passed on: its room is free again. Returns the
+    /// acknowledgment to send when half the window has been freed since the last one.
+    pub fn on_consume(&mut self, len: usize) -> Option<Ack> {
+        let len = u32::try_from(len).unwrap_or(u32::MAX).min(self.held);
+        self.held -= len;
         self.received = self.received.wrapping_add(len);
         self.since_ack += len;
         if self.since_ack >= self.window / 2 {
             self.since_ack = 0;
-            return Ok(Some(Ack {
+            return Some(Ack {
                 bytes_received: self.received,
                 available_window: self.window,
                 channel_cookie: self.cookie,
-            }));
+            });
         }
-        Ok(None)
+        None
     }
 }

@@ -19,9 +19,18 @@
 //! through the server with a Destination (inbound proxy to client, client to outbound proxy).
 //! RTS PDUs are never flow controlled.
 //!
-//! Channel recycling is not run by these machines: a channel whose lifetime runs out ends
-//! the virtual connection with [`crate::Error::Protocol`], and recycling PDUs
-//! received are reported the same way.
+//! Channel recycling (MS-RPCH 3.2.x, IN_R1 and OUT_R1: the successor channel may reach a
+//! different proxy): a channel whose lifetime is running out is replaced by a successor
+//! without losing, duplicating or reordering inner PDUs. The client reports
+//! [`Event::RecycleNeeded`] for its IN channel (and when the server asks for a new OUT
+//! channel) and the host answers with [`Client::recycle`] and a fresh cookie; the server starts
+//! OUT recycling itself when half the OUT channel lifetime is used ([`Server::recycle_out`]
+//! forces it). The successor connection is addressed as [`Link::InNext`] / [`Link::OutNext`]
+//! until [`Event::Switched`] says it replaced its predecessor. Each successor proxy is a new
+//! [`InProxy`] / [`OutProxy`]; the predecessor forwards the hand-over PDUs behind the data it
+//! still holds and ends with [`Event::Closed`]. The same-proxy variants (IN_R2, OUT_R2) are
+//! understood by the client and the server but a proxy object does not take a second client
+//! connection, so hosts run every successor channel as a new proxy (IN_R1, OUT_R1).
 
 mod client;
 mod flow;
@@ -48,6 +57,10 @@ pub enum Link {
     Client,
     /// A proxy's connection to the server (port 593).
     Server,
+    /// The successor of the IN channel (client) or IN leg (server) while it is recycled.
+    InNext,
+    /// The successor of the OUT channel (client) or OUT leg (server) while it is recycled.
+    OutNext,
 }
 
 /// What happened, for the host.
@@ -65,6 +78,13 @@ pub enum Event {
     },
     /// An echo request was answered; the connection may be closed.
     EchoAnswered,
+    /// The channel on this link must be recycled: call [`Client::recycle`] with a fresh
+    /// cookie for its successor.
+    RecycleNeeded(Link),
+    /// The successor connection ([`Link::InNext`] or [`Link::OutNext`]) replaced the
+    /// predecessor on this link: write what was output for the link before this event on the
+    /// predecessor, then close it; from now on the successor is addressed as this link.
+    Switched(Link),
     /// The virtual connection ended normally; close every link.
     Closed,
     /// The virtual connection failed; close every link.

@@ -15,9 +15,10 @@ use crate::http::{
 use crate::limits::Limits;
 use crate::named::{
     ConnA1, ConnA2, ConnA3, ConnB1, ConnB2, ConnC2, Echo, FlowControlAck,
-    FlowControlAckWithDestination, Ping,
+    FlowControlAckWithDestination, InR1A1, InR1A2, OutR1A11, OutR1A3, OutR1A4, OutR1A8, Ping,
 };
 use crate::rts::{RtsFlags, RtsPdu};
+use oxwire_msrpc::header::{peek_frag_length, Status};
 
 /// Settings of a proxy.
 #[derive(Clone, Debug)]
@@ -139,14 +140,40 @@ fn is_forwarded_ack(rts: &RtsPdu<'_>) -> Option<(Destination, crate::command::Ac
     }
 }
 
+/// How an inbound proxy's IN channel began.
+#[derive(Clone, Copy, Debug)]
+enum InOpen {
+    /// CONN/B1: a new virtual connection.
+    Conn(ConnB1),
+    /// IN_R1/A1: the successor of a recycled IN channel.
+    Successor(InR1A1),
+}
+
+impl InOpen {
+    fn channel_cookie(&self) -> Cookie {
+        match self {
+            InOpen::Conn(b1) => b1.in_channel_cookie,
+            InOpen::Successor(a1) => a1.successor_channel_cookie,
+        }
+    }
+}
+
 /// The inbound proxy: client IN channel in, IN leg to the server out.
+///
+/// A proxy opened by IN_R1/A1 is the successor of a recycled channel: it joins the virtual
+/// connection with IN_R1/A2 and relays once the server sent IN_R1/B2. A proxy whose client
+/// sends IN_R1/A5 is the predecessor: it forwards IN_R1/A6 behind the PDUs it still holds
+/// and ends when the server answers IN_R1/B1.
 #[derive(Debug)]
 pub struct InProxy {
     r: Relay,
-    b1: Option<ConnB1>,
+    open: Option<InOpen>,
     receiver: Option<FlowReceiver>,
     sender: Option<FlowSender>,
     pending: Vec<Vec<u8>>,
+    retiring: bool,
+    /// Bytes for the server written during one call, sent as one transmit at its end.
+    batch: Vec<u8>,
 }
 
 impl InProxy {
@@ -154,10 +181,12 @@ impl InProxy {
     pub fn new(cfg: ProxyConfig) -> Self {
         InProxy {
             r: Relay::new(cfg),
-            b1: None,
+            open: None,
             receiver: None,
             sender: None,
             pending: Vec::new(),
+            retiring: false,
+            batch: Vec::new(),
         }
     }
 
@@ -179,6 +208,7 @@ impl InProxy {
                 reason: "data on a link the proxy does not have",
             }),
         };
+        self.end_batch();
         if let Err(e) = res {
             self.r.core.fail(e);
         }
@@ -186,25 +216,39 @@ impl InProxy {
 
     /// The connection to the server (asked for by [`Event::ConnectServer`]) is up.
     pub fn handle_server_connected(&mut self, _now: Instant) {
-        let (Some(b1), Step::WaitServer) = (self.b1, self.r.step) else {
+        let (Some(open), Step::WaitServer) = (self.open, self.r.step) else {
             return;
         };
-        let b2 = ConnB2 {
-            version: 1,
-            virtual_connection_cookie: b1.virtual_connection_cookie,
-            in_channel_cookie: b1.in_channel_cookie,
-            receive_window_size: self.r.cfg.receive_window,
-            connection_timeout: self.r.cfg.connection_timeout,
-            association_group_id: b1.association_group_id,
-            client_address: ClientAddress::new(self.r.cfg.client_address),
+        let pdu = match open {
+            InOpen::Conn(b1) => ConnB2 {
+                version: 1,
+                virtual_connection_cookie: b1.virtual_connection_cookie,
+                in_channel_cookie: b1.in_channel_cookie,
+                receive_window_size: self.r.cfg.receive_window,
+                connection_timeout: self.r.cfg.connection_timeout,
+                association_group_id: b1.association_group_id,
+                client_address: ClientAddress::new(self.r.cfg.client_address),
+            }
+            .to_pdu(),
+            InOpen::Successor(a1) => InR1A2 {
+                version: 1,
+                virtual_connection_cookie: a1.virtual_connection_cookie,
+                predecessor_channel_cookie: a1.predecessor_channel_cookie,
+                successor_channel_cookie: a1.successor_channel_cookie,
+                inbound_proxy_receive_window_size: self.r.cfg.receive_window,
+                inbound_proxy_connection_timeout: self.r.cfg.connection_timeout,
+            }
+            .to_pdu(),
         };
-        self.r.send(Link::Server, &b2.to_pdu());
+        self.r.send(Link::Server, &pdu);
         self.r.step = Step::WaitReply;
     }
 
     /// A link was closed by its peer.
     pub fn handle_closed(&mut self, _now: Instant, link: Link) {
-        if link == Link::Client && self.r.client.body_done() {
+        if link == Link::Client && self.retiring {
+            // The client closes its predecessor IN channel after IN_R1/A5; IN_R1/B1 ends us.
+        } else if link == Link::Client && self.r.client.body_done() {
             self.r.core.close();
         } else {
             self.r
@@ -226,70 +270,121 @@ impl InProxy {
         self.r.core.poll(None)
     }
 
-    fn on_client(&mut self, _now: Instant, data: &[u8]) -> Result<()> {
-        self.r.client.push(data)?;
+    fn on_client(&mut self, now: Instant, data: &[u8]) -> Result<()> {
+        let whole = if self.r.step == Step::Open {
+            self.r.client.push_direct(data)?
+        } else {
+            self.r.client.push(data)?;
+            &[]
+        };
         if let Some(h) = self.r.client.take_head() {
             if !self.r.on_head(&h, &Method::RpcInData) {
                 return Ok(());
             }
         }
+        // PDUs completed from earlier bytes come first, then those read in place.
         while let Some(pdu) = self.r.client.next_pdu()? {
             let pdu = pdu.to_vec();
-            match rts_of(&pdu, &self.r.cfg.limits)? {
-                Some(rts) => {
-                    if self.r.step == Step::WaitOpen {
-                        let b1 = ConnB1::from_pdu(&rts).ok_or(Error::Protocol {
-                            state: "opening",
-                            reason: "first PDU on the IN channel is not CONN/B1",
-                        })?;
-                        self.b1 = Some(b1);
-                        self.receiver = Some(FlowReceiver::new(
-                            self.r.cfg.receive_window,
-                            b1.in_channel_cookie,
-                        ));
-                        self.r.connect();
-                    } else if is_forwarded_ack(&rts).is_some() {
-                        // For the outbound proxy or the server: through the server.
-                        self.r.core.transmit(Link::Server, pdu);
-                    } else if matches!(rts.flags.0, RtsFlags::PING)
-                        || (rts.flags.0 == RtsFlags::OTHER_CMD
-                            && matches!(rts.commands.as_slice(), [Command::ClientKeepalive(_)]))
-                    {
-                    } else if rts.flags.0 & RtsFlags::RECYCLE_CHANNEL != 0 {
-                        return Err(Error::Protocol {
-                            state: self.r.core.state.name(),
-                            reason: "IN channel recycling is not supported by this proxy",
-                        });
-                    } else {
-                        return Err(Error::Protocol {
-                            state: self.r.core.state.name(),
-                            reason: "unexpected RTS PDU on the IN channel",
-                        });
-                    }
-                }
-                None => {
-                    let Some(rx) = &mut self.receiver else {
-                        return Err(Error::Protocol {
-                            state: "opening",
-                            reason: "RPC PDU before CONN/B1",
-                        });
-                    };
-                    if let Some(ack) = rx.on_data(pdu.len())? {
-                        let a = FlowControlAckWithDestination {
-                            destination: Destination::CLIENT,
-                            ack,
-                        };
-                        self.r.send(Link::Server, &a.to_pdu());
-                    }
-                    match &mut self.sender {
-                        Some(s) => s.push(pdu),
-                        None => self.pending.push(pdu),
-                    }
-                    self.flush();
-                }
+            self.on_client_pdu(now, &pdu)?;
+            if self.r.core.state.is_final() {
+                return Ok(());
             }
+        }
+        let mut rest = whole;
+        while !rest.is_empty() {
+            let len = match peek_frag_length(rest) {
+                Ok(Status::Complete(len)) => len,
+                _ => break,
+            };
+            let (pdu, r) = rest.split_at(len);
+            rest = r;
+            self.on_client_pdu(now, pdu)?;
             if self.r.core.state.is_final() {
                 break;
+            }
+        }
+        Ok(())
+    }
+
+    fn on_client_pdu(&mut self, _now: Instant, pdu: &[u8]) -> Result<()> {
+        if pdu.get(2) != Some(&20) {
+            let Some(rx) = &mut self.receiver else {
+                return Err(Error::Protocol {
+                    state: "opening",
+                    reason: "RPC PDU before CONN/B1",
+                });
+            };
+            // The client's window covers what we hold: acknowledge as PDUs move on, so a
+            // server that does not read holds the client back (and, for a successor, so the
+            // first acknowledgment tells the client that the server took this channel).
+            rx.on_receive(pdu.len())?;
+            match &mut self.sender {
+                Some(s) => {
+                    if s.try_send_now(pdu.len()) {
+                        self.batch.extend_from_slice(pdu);
+                        self.consumed(pdu.len());
+                    } else {
+                        s.push(pdu.to_vec());
+                    }
+                }
+                None => self.pending.push(pdu.to_vec()),
+            }
+            self.flush();
+            return Ok(());
+        }
+        let rts = RtsPdu::decode_with(pdu, &self.r.cfg.limits)?.0;
+        if self.r.step == Step::WaitOpen {
+            let open = if let Some(b1) = ConnB1::from_pdu(&rts) {
+                InOpen::Conn(b1)
+            } else if let Some(a1) = InR1A1::from_pdu(&rts) {
+                InOpen::Successor(a1)
+            } else {
+                return Err(Error::Protocol {
+                    state: "opening",
+                    reason: "first PDU on the IN channel is neither CONN/B1 nor IN_R1/A1",
+                });
+            };
+            self.open = Some(open);
+            self.receiver = Some(FlowReceiver::new(
+                self.r.cfg.receive_window,
+                open.channel_cookie(),
+            ));
+            self.r.connect();
+            return Ok(());
+        }
+        match (rts.flags.0, rts.commands.as_slice()) {
+            // For the outbound proxy or the client: through the server.
+            (RtsFlags::OTHER_CMD, [Command::Destination(_), Command::FlowControlAck(_)]) => {
+                self.end_batch();
+                self.r.core.transmit(Link::Server, pdu.to_vec());
+            }
+            (RtsFlags::PING, []) | (RtsFlags::OTHER_CMD, [Command::ClientKeepalive(_)]) => {}
+            // IN_R1/A5: the client moved to a successor channel; IN_R1/A6 follows the PDUs
+            // still held for the server.
+            (RtsFlags::NONE, [Command::Cookie(_)]) if self.r.step == Step::Open => {
+                self.retiring = true;
+                if let Some(s) = &mut self.sender {
+                    s.push_control(pdu.to_vec());
+                }
+                self.flush();
+            }
+            // OUT_R1/A7 and OUT_R2/A7 become OUT_R1/A8 and OUT_R2/A8 for the server.
+            (RtsFlags::OUT_CHANNEL, [Command::Destination(d), Command::Cookie(c)])
+            | (
+                RtsFlags::OUT_CHANNEL,
+                [Command::Destination(d), Command::Cookie(c), Command::Version(_)],
+            ) => {
+                let a8 = OutR1A8 {
+                    destination: *d,
+                    successor_channel_cookie: *c,
+                };
+                self.send_server_rts(&a8.to_pdu());
+            }
+            _ => {
+                return Err(Error::Protocol {
+                    state: self.r.core.state.name(),
+                    reason: "unexpected RTS PDU on the IN channel",
+                })
             }
         }
         Ok(())
@@ -304,13 +399,18 @@ impl InProxy {
                     reason: "RPC PDU from the server on the IN leg",
                 });
             };
+            let successor = matches!(self.open, Some(InOpen::Successor(_)));
             match (self.r.step, rts.flags.0, rts.commands.as_slice()) {
+                // CONN/B3, or IN_R1/B2 for a successor: the server's window.
                 (
                     Step::WaitReply,
                     RtsFlags::NONE,
                     [Command::ReceiveWindowSize(w), Command::Version(_)],
-                ) => {
-                    let cookie = self.b1.map(|b| b.in_channel_cookie).unwrap_or_default();
+                )
+                | (Step::WaitReply, RtsFlags::NONE, [Command::ReceiveWindowSize(w)])
+                    if successor == (rts.commands.len() == 1) =>
+                {
+                    let cookie = self.open.map(|o| o.channel_cookie()).unwrap_or_default();
                     let mut s = FlowSender::new(*w, cookie);
                     for p in self.pending.drain(..) {
                         s.push(p);
@@ -329,6 +429,11 @@ impl InProxy {
                     }
                     self.flush();
                 }
+                // IN_R1/B1: the server has everything from this channel.
+                (Step::Open, RtsFlags::NONE, [Command::Empty]) if self.retiring => {
+                    self.end_batch();
+                    self.r.core.close();
+                }
                 _ => {
                     return Err(Error::Protocol {
                         state: self.r.core.state.name(),
@@ -340,18 +445,62 @@ impl InProxy {
         Ok(())
     }
 
+    fn send_server_rts(&mut self, pdu: &RtsPdu<'_>) {
+        if pdu.encode(&mut self.batch).is_err() {
+            debug_assert!(false, "RTS PDUs built by the state machines are small");
+        }
+    }
+
+    /// Hands the bytes gathered for the server to the host as one transmit.
+    fn end_batch(&mut self) {
+        if !self.batch.is_empty() {
+            let cap = self.batch.capacity();
+            let b = std::mem::replace(&mut self.batch, Vec::with_capacity(cap));
+            self.r.core.transmit(Link::Server, b);
+        }
+    }
+
+    /// `len` bytes from the client went on to the server.
+    fn consumed(&mut self, len: usize) {
+        if let Some(ack) = self.receiver.as_mut().and_then(|rx| rx.on_consume(len)) {
+            let a = FlowControlAckWithDestination {
+                destination: Destination::CLIENT,
+                ack,
+            };
+            self.send_server_rts(&a.to_pdu());
+        }
+    }
+
     fn flush(&mut self) {
         while let Some(p) = self.sender.as_mut().and_then(FlowSender::pop) {
-            self.r.core.transmit(Link::Server, p);
+            self.batch.extend_from_slice(&p);
+            if p.get(2) != Some(&20) {
+                self.consumed(p.len());
+            }
         }
     }
 }
 
+/// How an outbound proxy's OUT channel began.
+#[derive(Clone, Copy, Debug)]
+enum OutOpen {
+    /// CONN/A1: a new virtual connection.
+    Conn(ConnA1),
+    /// OUT_R1/A3: the successor of a recycled OUT channel.
+    Successor(OutR1A3),
+}
+
 /// The outbound proxy: client OUT channel and OUT leg to the server.
+///
+/// A proxy opened by OUT_R1/A3 is the successor of a recycled channel: it joins the virtual
+/// connection with OUT_R1/A4 and answers the client at once. A proxy told OUT_R1/A9 by the
+/// server is the predecessor: it sends OUT_R1/A10 behind the PDUs it still holds for the
+/// client and ends.
 #[derive(Debug)]
 pub struct OutProxy {
     r: Relay,
-    a1: Option<ConnA1>,
+    open: Option<OutOpen>,
+    retiring: bool,
     receiver: Option<FlowReceiver>,
     sender: Option<FlowSender>,
     ping_at: Option<Instant>,
@@ -362,7 +511,8 @@ impl OutProxy {
     pub fn new(cfg: ProxyConfig) -> Self {
         OutProxy {
             r: Relay::new(cfg),
-            a1: None,
+            open: None,
+            retiring: false,
             receiver: None,
             sender: None,
             ping_at: None,
@@ -397,10 +547,37 @@ impl OutProxy {
         }
     }
 
-    /// The connection to the server is up: sends CONN/A2 to it and CONN/A3 to the client.
-    pub fn handle_server_connected(&mut self, _now: Instant) {
-        let (Some(a1), Step::WaitServer) = (self.a1, self.r.step) else {
+    /// The connection to the server is up: sends CONN/A2 to it and CONN/A3 to the client
+    /// (OUT_R1/A4 and the response head for a successor channel).
+    pub fn handle_server_connected(&mut self, now: Instant) {
+        let (Some(open), Step::WaitServer) = (self.open, self.r.step) else {
             return;
+        };
+        let a1 = match open {
+            OutOpen::Conn(a1) => a1,
+            OutOpen::Successor(a3) => {
+                let a4 = OutR1A4 {
+                    version: 1,
+                    virtual_connection_cookie: a3.virtual_connection_cookie,
+                    predecessor_channel_cookie: a3.predecessor_channel_cookie,
+                    successor_channel_cookie: a3.successor_channel_cookie,
+                    channel_lifetime: self.r.cfg.channel_lifetime,
+                    outbound_proxy_receive_window_size: self.r.cfg.receive_window,
+                    outbound_proxy_connection_timeout: self.r.cfg.connection_timeout,
+                };
+                self.r.send(Link::Server, &a4.to_pdu());
+                let head = out_channel_response_head(u64::from(self.r.cfg.channel_lifetime));
+                self.r.core.transmit(Link::Client, head);
+                self.sender = Some(FlowSender::new(
+                    a3.outbound_proxy_receive_window_size,
+                    a3.successor_channel_cookie,
+                ));
+                self.r.step = Step::Open;
+                self.r.core.state = State::Opened;
+                self.ping_at = half(self.r.cfg.keepalive).map(|d| now + d);
+                self.r.core.event(Event::Connected);
+                return;
+            }
         };
         let a2 = ConnA2 {
             version: 1,
@@ -456,22 +633,34 @@ impl OutProxy {
             }
         }
         while let Some(pdu) = self.r.client.next_pdu()? {
-            let rts = rts_of(pdu, &self.r.cfg.limits)?;
-            match (self.r.step, rts.as_ref().and_then(ConnA1::from_pdu)) {
-                (Step::WaitOpen, Some(a1)) => {
-                    self.a1 = Some(a1);
-                    self.receiver = Some(FlowReceiver::new(
-                        self.r.cfg.receive_window,
-                        a1.out_channel_cookie,
-                    ));
-                    self.r.connect();
-                }
-                _ => {
+            let Some(rts) = rts_of(pdu, &self.r.cfg.limits)? else {
+                return Err(Error::Protocol {
+                    state: self.r.core.state.name(),
+                    reason: "RPC PDU on the OUT channel request",
+                });
+            };
+            let successor = matches!(self.open, Some(OutOpen::Successor(_)));
+            if self.r.step == Step::WaitOpen {
+                let (open, cookie) = if let Some(a1) = ConnA1::from_pdu(&rts) {
+                    (OutOpen::Conn(a1), a1.out_channel_cookie)
+                } else if let Some(a3) = OutR1A3::from_pdu(&rts) {
+                    (OutOpen::Successor(a3), a3.successor_channel_cookie)
+                } else {
                     return Err(Error::Protocol {
-                        state: self.r.core.state.name(),
-                        reason: "the OUT channel request carries only CONN/A1",
-                    })
-                }
+                        state: "opening",
+                        reason: "the OUT channel request starts with neither CONN/A1 nor OUT_R1/A3",
+                    });
+                };
+                self.open = Some(open);
+                self.receiver = Some(FlowReceiver::new(self.r.cfg.receive_window, cookie));
+                self.r.connect();
+            } else if successor && OutR1A11::from_pdu(&rts).is_some() {
+                // The client reads this channel now; nothing to do.
+            } else {
+                return Err(Error::Protocol {
+                    state: self.r.core.state.name(),
+                    reason: "unexpected RTS PDU on the OUT channel request",
+                });
             }
         }
         Ok(())
@@ -515,10 +704,12 @@ impl OutProxy {
                         connection_timeout: *t,
                     };
                     self.r.send(Link::Client, &c2.to_pdu());
-                    let a1 = self.a1.ok_or(Error::Protocol {
-                        state: "opening",
-                        reason: "CONN/C1 before CONN/A1",
-                    })?;
+                    let Some(OutOpen::Conn(a1)) = self.open else {
+                        return Err(Error::Protocol {
+                            state: "opening",
+                            reason: "CONN/C1 before CONN/A1",
+                        });
+                    };
                     self.sender = Some(FlowSender::new(
                         a1.receive_window_size,
                         a1.out_channel_cookie,
@@ -527,6 +718,15 @@ impl OutProxy {
                     self.r.core.state = State::Opened;
                     self.ping_at = half(self.r.cfg.keepalive).map(|d| now + d);
                     self.r.core.event(Event::Connected);
+                }
+                // OUT_R1/A9: the server moved to the successor; OUT_R1/A10 follows the PDUs
+                // still held for the client, then this channel ends.
+                (Step::Open, RtsFlags::NONE, [Command::Ance]) if !self.retiring => {
+                    self.retiring = true;
+                    if let Some(s) = &mut self.sender {
+                        s.push_control(pdu);
+                    }
+                    self.flush(now);
                 }
                 _ => match is_forwarded_ack(&rts) {
                     Some((Destination::OUT_PROXY, a)) => {
@@ -537,7 +737,12 @@ impl OutProxy {
                         }
                         self.flush(now);
                     }
-                    Some((Destination::CLIENT, _)) => self.r.core.transmit(Link::Client, pdu),
+                    // Everything the server addresses to the client: acknowledgments and the
+                    // recycling PDUs (IN_R1/A3, IN_R2/A3, OUT_R1/A1, OUT_R1/A5, OUT_R2/A5...)
+                    // go on unchanged, each the same bytes as its forwarded form.
+                    _ if matches!(rts.commands.first(), Some(Command::Destination(d)) if *d == Destination::CLIENT) => {
+                        self.r.core.transmit(Link::Client, pdu)
+                    }
                     _ => {
                         return Err(Error::Protocol {
                             state: self.r.core.state.name(),
@@ -559,16 +764,26 @@ impl OutProxy {
         if sent {
             self.ping_at = half(self.r.cfg.keepalive).map(|d| now + d);
         }
+        if self.retiring && self.sender.as_ref().is_none_or(FlowSender::is_empty) {
+            self.r.core.close();
+        }
     }
 }
 
 /// Reads the cookie that identifies a port-593 leg from its first PDU: the virtual connection
-/// cookie and whether it is an IN leg (CONN/B2) or an OUT leg (CONN/A2). Servers route new
+/// cookie and whether it is an IN leg (CONN/B2), an OUT leg (CONN/A2), or the successor of one
+/// being recycled (IN_R1/A2: [`Link::InNext`], OUT_R1/A4: [`Link::OutNext`]). Servers route new
 /// connections with it.
 pub fn leg_of(first_pdu: &[u8]) -> Option<(Cookie, Link)> {
     let (rts, _) = RtsPdu::decode(first_pdu).ok()?;
     if let Some(b2) = ConnB2::from_pdu(&rts) {
         return Some((b2.virtual_connection_cookie, Link::In));
+    }
+    if let Some(a2) = InR1A2::from_pdu(&rts) {
+        return Some((a2.virtual_connection_cookie, Link::InNext));
+    }
+    if let Some(a4) = OutR1A4::from_pdu(&rts) {
+        return Some((a4.virtual_connection_cookie, Link::OutNext));
     }
     ConnA2::from_pdu(&rts).map(|a2| (a2.virtual_connection_cookie, Link::Out))
 }

@@ -1,0 +1,511 @@
+//! Deterministic simulations of virtual connections whose IN and OUT channels are recycled
+//! (MS-RPCH IN_R1 and OUT_R1: every successor channel reaches a new proxy) at random points,
+//! while inner PDUs flow through small windows and every connection delivers its bytes in
+//! random chunks. Each successor proxy is a new state machine; the host wiring follows the
+//! [`Event::Switched`] and [`Event::RecycleNeeded`] contract. Every run must end with each
+//! inner PDU delivered once and in order, or, with an abort somewhere, every party final.
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+use oxwire_msrpc::pdu::Request;
+use oxwire_msrpc::{Pdu, PduBody};
+use oxwire_rpch::vc::{
+    leg_of, Client, ClientConfig, Event, InProxy, Link, OutProxy, Output, ProxyConfig, Server,
+    ServerConfig, State,
+};
+use oxwire_rpch::Cookie;
+
+/// xorshift64*: a small deterministic generator for chunk sizes, recycling points and faults.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+/// A party of the simulation.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Party {
+    Client,
+    In(usize),
+    Out(usize),
+    Server,
+}
+
+/// One TCP connection: two byte pipes, the link each end knows it by (`None` once that end
+/// let go of it), and whether each end closed it.
+struct Conn {
+    ends: [Party; 2],
+    links: [Option<Link>; 2],
+    pipes: [VecDeque<u8>; 2],
+    closed: [bool; 2],
+    /// The server end is named by the first PDU the proxy writes (as a server routes legs).
+    unrouted: bool,
+}
+
+struct Sim {
+    now: Instant,
+    rng: Rng,
+    client: Client,
+    ins: Vec<InProxy>,
+    outs: Vec<OutProxy>,
+    server: Server,
+    conns: Vec<Conn>,
+    client_got: Vec<Vec<u8>>,
+    server_got: Vec<Vec<u8>>,
+    events: Vec<(Party, Event)>,
+    next_cookie: u8,
+    pcfg: ProxyConfig,
+}
+
+fn cookie(n: u8) -> Cookie {
+    Cookie([n; 16])
+}
+
+fn request(call_id: u32, len: usize) -> Vec<u8> {
+    let stub: Vec<u8> = (0..len).map(|i| (i as u32 ^ call_id) as u8).collect();
+    Pdu::new(
+        PduBody::Request(Request {
+            alloc_hint: len as u32,
+            ctx_id: 0,
+            opnum: (call_id % 7) as u16,
+            object: None,
+            stub: &stub,
+        }),
+        0x03,
+        call_id,
+    )
+    .to_vec()
+    .unwrap()
+}
+
+impl Sim {
+    /// Windows of 8 KiB and channel lifetimes of `lifetime` bytes on both sides.
+    fn new(seed: u64, lifetime: u32) -> Sim {
+        let now = Instant::now();
+        let mut ccfg = ClientConfig::new(
+            "/rpc/rpcproxy.dll?exchange.example:6001",
+            "proxy.example",
+            [cookie(1), cookie(2), cookie(3), cookie(4)],
+        );
+        ccfg.receive_window = 8192;
+        ccfg.in_channel_lifetime = lifetime;
+        let pcfg = ProxyConfig {
+            receive_window: 8192,
+            channel_lifetime: lifetime,
+            ..ProxyConfig::default()
+        };
+        let mut sim = Sim {
+            now,
+            rng: Rng(seed | 1),
+            client: Client::new(ccfg),
+            ins: vec![],
+            outs: vec![],
+            server: Server::new(ServerConfig {
+                receive_window: 8192,
+                ..ServerConfig::default()
+            }),
+            conns: vec![],
+            client_got: vec![],
+            server_got: vec![],
+            events: vec![],
+            next_cookie: 10,
+            pcfg,
+        };
+        sim.client.start(now);
+        sim
+    }
+
+    fn fresh_cookie(&mut self) -> Cookie {
+        self.next_cookie += 1;
+        cookie(self.next_cookie)
+    }
+
+    /// The connection `party` knows as `link`.
+    fn conn_of(&self, party: Party, link: Link) -> Option<(usize, usize)> {
+        self.conns.iter().enumerate().find_map(|(i, c)| {
+            (0..2)
+                .find(|&e| c.ends[e] == party && c.links[e] == Some(link))
+                .map(|e| (i, e))
+        })
+    }
+
+    /// Writes bytes from `party` on `link`, opening a new channel (and a new proxy) when the
+    /// client writes to a successor link for the first time.
+    fn write(&mut self, party: Party, link: Link, data: Vec<u8>) {
+        let (i, e) = match self.conn_of(party, link) {
+            Some(x) => x,
+            None if party == Party::Client => {
+                let proxy = match link {
+                    Link::In | Link::InNext => {
+                        self.ins.push(InProxy::new(self.pcfg.clone()));
+                        Party::In(self.ins.len() - 1)
+                    }
+                    _ => {
+                        self.outs.push(OutProxy::new(self.pcfg.clone()));
+                        Party::Out(self.outs.len() - 1)
+                    }
+                };
+                self.conns.push(Conn {
+                    ends: [Party::Client, proxy],
+                    links: [Some(link), Some(Link::Client)],
+                    pipes: Default::default(),
+                    closed: [false; 2],
+                    unrouted: false,
+                });
+                (self.conns.len() - 1, 0)
+            }
+            None => panic!("{party:?} wrote on {link:?}, which it does not have"),
+        };
+        let c = &mut self.conns[i];
+        if c.unrouted && e == 0 {
+            // A proxy's first PDU to the server names the leg, as `leg_of` lets a server route.
+            let (_, leg) = leg_of(&data).expect("first PDU of a leg names it");
+            c.links[1] = Some(leg);
+            c.unrouted = false;
+            let now = self.now;
+            self.server.handle_accept(now, leg);
+        }
+        self.conns[i].pipes[e].extend(data);
+    }
+
+    fn connect_server(&mut self, proxy: Party) {
+        self.conns.push(Conn {
+            ends: [proxy, Party::Server],
+            links: [Some(Link::Server), None],
+            pipes: Default::default(),
+            closed: [false; 2],
+            unrouted: true,
+        });
+        let now = self.now;
+        match proxy {
+            Party::In(i) => self.ins[i].handle_server_connected(now),
+            Party::Out(i) => self.outs[i].handle_server_connected(now),
+            _ => unreachable!(),
+        }
+    }
+
+    /// `party` replaced its predecessor on `link` by the successor: it closes the predecessor
+    /// and renames the successor.
+    fn switch(&mut self, party: Party, link: Link) {
+        let next = match link {
+            Link::In => Link::InNext,
+            _ => Link::OutNext,
+        };
+        if let Some((i, e)) = self.conn_of(party, link) {
+            self.conns[i].links[e] = None;
+            self.conns[i].closed[e] = true;
+        }
+        if let Some((i, e)) = self.conn_of(party, next) {
+            self.conns[i].links[e] = Some(link);
+        }
+    }
+
+    fn poll(&mut self, party: Party) -> Option<Output> {
+        let o = match party {
+            Party::Client => self.client.poll_output(),
+            Party::In(i) => self.ins[i].poll_output(),
+            Party::Out(i) => self.outs[i].poll_output(),
+            Party::Server => self.server.poll_output(),
+        };
+        match o {
+            Output::Timeout(_) | Output::Idle => None,
+            o => Some(o),
+        }
+    }
+
+    fn parties(&self) -> Vec<Party> {
+        let mut v = vec![Party::Client, Party::Server];
+        v.extend((0..self.ins.len()).map(Party::In));
+        v.extend((0..self.outs.len()).map(Party::Out));
+        v
+    }
+
+    fn state(&self, p: Party) -> State {
+        match p {
+            Party::Client => self.client.state(),
+            Party::In(i) => self.ins[i].state(),
+            Party::Out(i) => self.outs[i].state(),
+            Party::Server => self.server.state(),
+        }
+    }
+
+    /// Drains every machine's outputs; a party that ended closes its connections.
+    fn drain(&mut self) {
+        loop {
+            let mut progress = false;
+            for p in self.parties() {
+                while let Some(o) = self.poll(p) {
+                    progress = true;
+                    match o {
+                        Output::Transmit(link, d) => self.write(p, link, d),
+                        Output::Deliver(pdu) if p == Party::Server => {
+                            let now = self.now;
+                            self.server.send_pdu(now, pdu.clone());
+                            self.server_got.push(pdu);
+                        }
+                        Output::Deliver(pdu) => self.client_got.push(pdu),
+                        Output::Event(Event::ConnectServer { .. }) => self.connect_server(p),
+                        Output::Event(Event::RecycleNeeded(link)) => {
+                            let c = self.fresh_cookie();
+                            let now = self.now;
+                            self.client.recycle(now, link, c);
+                            self.events.push((p, Event::RecycleNeeded(link)));
+                        }
+                        Output::Event(Event::Switched(link)) => {
+                            self.switch(p, link);
+                            self.events.push((p, Event::Switched(link)));
+                        }
+                        Output::Event(e) => self.events.push((p, e)),
+                        o => panic!("{p:?} output {o:?}"),
+                    }
+                }
+                if self.state(p).is_final() {
+                    for c in &mut self.conns {
+                        for e in 0..2 {
+                            if c.ends[e] == p {
+                                c.closed[e] = true;
+                            }
+                        }
+                    }
+                }
+            }
+            if !progress {
+                return;
+            }
+        }
+    }
+
+    fn deliver(&mut self, to: Party, link: Link, data: &[u8]) {
+        let now = self.now;
+        match to {
+            Party::Client => self.client.handle_data(now, link, data),
+            Party::In(i) => self.ins[i].handle_data(now, link, data),
+            Party::Out(i) => self.outs[i].handle_data(now, link, data),
+            Party::Server => self.server.handle_data(now, link, data),
+        }
+    }
+
+    fn closed(&mut self, to: Party, link: Link) {
+        let now = self.now;
+        match to {
+            Party::Client => self.client.handle_closed(now, link),
+            Party::In(i) => self.ins[i].handle_closed(now, link),
+            Party::Out(i) => self.outs[i].handle_closed(now, link),
+            Party::Server => self.server.handle_closed(now, link),
+        }
+    }
+
+    /// Moves one random chunk along one random busy pipe, or reports one close whose bytes
+    /// have all arrived; false when nothing is left to do.
+    fn step(&mut self) -> bool {
+        self.drain();
+        let mut busy = vec![];
+        for (i, c) in self.conns.iter().enumerate() {
+            for e in 0..2 {
+                let peer_link = c.links[1 - e];
+                if !c.pipes[e].is_empty() {
+                    busy.push((i, e, false));
+                } else if c.closed[e] && peer_link.is_some() && !c.closed[1 - e] {
+                    busy.push((i, e, true));
+                }
+            }
+        }
+        if busy.is_empty() {
+            return false;
+        }
+        let (i, e, close) = busy[self.rng.below(busy.len() as u64) as usize];
+        let to = self.conns[i].ends[1 - e];
+        let link = self.conns[i].links[1 - e];
+        if close {
+            // The peer sees the close; it let go of its end too.
+            self.conns[i].closed[1 - e] = true;
+            if let Some(link) = link {
+                self.conns[i].links[1 - e] = None;
+                self.closed(to, link);
+            }
+        } else {
+            let n = 1 + self.rng.below(1500) as usize;
+            let q = &mut self.conns[i].pipes[e];
+            let n = n.min(q.len());
+            let chunk: Vec<u8> = q.drain(..n).collect();
+            // Bytes reaching an end that let go of its connection are lost; the checks on
+            // delivered PDUs would see it.
+            if let Some(link) = link {
+                self.deliver(to, link, &chunk);
+            }
+        }
+        self.now += Duration::from_millis(1);
+        true
+    }
+
+    fn run(&mut self) {
+        for _ in 0..2_000_000 {
+            if !self.step() {
+                return;
+            }
+        }
+        panic!("simulation did not settle");
+    }
+
+    fn count(&self, f: impl Fn(&Event) -> bool) -> usize {
+        self.events.iter().filter(|(_, e)| f(e)).count()
+    }
+}
+
+fn same(got: &[Vec<u8>], want: &[Vec<u8>], seed: u64, what: &str, sim: &Sim) {
+    let first = got.iter().zip(want).position(|(a, b)| a != b);
+    assert!(
+        got.len() == want.len() && first.is_none(),
+        "seed {seed}, {what}: {} of {} PDUs, first difference at {first:?}; events {:?}",
+        got.len(),
+        want.len(),
+        sim.events
+    );
+}
+
+/// Sends `calls` requests with random sizes, forcing recycles at random points on top of the
+/// ones the channel lifetimes ask for.
+fn traffic(sim: &mut Sim, calls: u32, forced: bool) -> Vec<Vec<u8>> {
+    let mut sent = vec![];
+    for call in 0..calls {
+        let len = sim.rng.below(3000) as usize;
+        let p = request(call, len);
+        sent.push(p.clone());
+        let now = sim.now;
+        sim.client.send_pdu(now, p);
+        if forced && sim.rng.below(40) == 0 {
+            let c = sim.fresh_cookie();
+            sim.client.recycle(now, Link::In, c);
+        }
+        if forced && sim.rng.below(40) == 0 {
+            sim.server.recycle_out(now);
+        }
+        for _ in 0..sim.rng.below(60) {
+            sim.step();
+        }
+    }
+    sent
+}
+
+#[test]
+fn recycling_at_random_points_keeps_every_pdu_once_in_order() {
+    for seed in 1..60u64 {
+        // Lifetimes of 48 KiB: recycling is asked for every 24 KiB on each side.
+        let mut sim = Sim::new(seed, 48 * 1024);
+        sim.run();
+        assert_eq!(
+            sim.client.state(),
+            State::Opened,
+            "seed {seed}: {:?}",
+            sim.events
+        );
+        let sent = traffic(&mut sim, 150, seed % 2 == 0);
+        sim.run();
+        same(&sim.server_got, &sent, seed, "server side", &sim);
+        same(&sim.client_got, &sent, seed, "echoed back", &sim);
+        let in_switches = sim.count(|e| *e == Event::Switched(Link::In));
+        let out_switches = sim.count(|e| *e == Event::Switched(Link::Out));
+        // Both ends see each switch; ~200 KiB each way through 48 KiB channels.
+        assert!(
+            in_switches >= 2 * 3,
+            "seed {seed}: {in_switches} IN switches"
+        );
+        assert!(
+            out_switches >= 2 * 3,
+            "seed {seed}: {out_switches} OUT switches"
+        );
+        assert_eq!(sim.ins.len() * 2, in_switches + 2, "seed {seed}");
+        assert_eq!(sim.outs.len() * 2, out_switches + 2, "seed {seed}");
+        // The last proxy of each side carries the connection; every earlier one ended.
+        for (i, p) in sim.ins.iter().enumerate() {
+            let want = if i + 1 == sim.ins.len() {
+                State::Opened
+            } else {
+                State::Closed
+            };
+            assert_eq!(p.state(), want, "seed {seed}: inbound proxy {i}");
+        }
+        for (i, p) in sim.outs.iter().enumerate() {
+            let want = if i + 1 == sim.outs.len() {
+                State::Opened
+            } else {
+                State::Closed
+            };
+            assert_eq!(p.state(), want, "seed {seed}: outbound proxy {i}");
+        }
+        assert_eq!(sim.server.state(), State::Opened);
+        assert_eq!(sim.client.queued_bytes(), 0);
+        assert!(
+            !sim.events
+                .iter()
+                .any(|(_, e)| matches!(e, Event::Failed(_))),
+            "seed {seed}: {:?}",
+            sim.events
+        );
+    }
+}
+
+#[test]
+fn abort_during_recycling_ends_every_party() {
+    for seed in 1..150u64 {
+        let mut sim = Sim::new(seed, 32 * 1024);
+        sim.run();
+        let abort_at = sim.rng.below(3000);
+        let who = sim.rng.below(4);
+        let mut steps = 0u64;
+        let mut call = 0u32;
+        loop {
+            if steps == abort_at {
+                let now = sim.now;
+                match who {
+                    0 => sim.client.abort(now),
+                    1 => sim.server.abort(now),
+                    2 => {
+                        if let Some(p) = sim.ins.last_mut() {
+                            p.abort(now)
+                        }
+                    }
+                    _ => {
+                        if let Some(p) = sim.outs.last_mut() {
+                            p.abort(now)
+                        }
+                    }
+                }
+            }
+            if steps < 2000 && steps % 7 == 0 && sim.client.state() == State::Opened {
+                let len = sim.rng.below(3000) as usize;
+                let now = sim.now;
+                sim.client.send_pdu(now, request(call, len));
+                call += 1;
+                if sim.rng.below(10) == 0 {
+                    sim.server.recycle_out(now);
+                }
+            }
+            if !sim.step() && steps > abort_at {
+                break;
+            }
+            steps += 1;
+            assert!(steps < 1_000_000, "seed {seed}: no end");
+        }
+        // Delivered PDUs are a prefix of what was sent, in order, never duplicated.
+        for (i, p) in sim.server_got.iter().enumerate() {
+            assert_eq!(p[12..16], (i as u32).to_le_bytes(), "seed {seed}: call ids");
+        }
+        for p in sim.parties() {
+            assert!(
+                sim.state(p).is_final(),
+                "seed {seed}, abort {who} at {abort_at}: {p:?} in {:?}; events {:?}",
+                sim.state(p),
+                sim.events
+            );
+        }
+    }
+}
