@@ -1,6 +1,7 @@
 #![no_main]
 //! Each virtual-connection role fed arbitrary bytes on arbitrary links, with time moving:
-//! no panic, and outputs drain to Timeout or Idle.
+//! no panic, and outputs drain to Timeout or Idle. Records also start IN and OUT channel
+//! recycling at arbitrary points and feed the successor links.
 
 use std::time::{Duration, Instant};
 
@@ -10,7 +11,14 @@ use oxwire_rpch::vc::{
 };
 use oxwire_rpch::Cookie;
 
-const LINKS: [Link; 4] = [Link::In, Link::Out, Link::Client, Link::Server];
+const LINKS: [Link; 6] = [
+    Link::In,
+    Link::Out,
+    Link::Client,
+    Link::Server,
+    Link::InNext,
+    Link::OutNext,
+];
 
 fn drain(mut poll: impl FnMut() -> Output) {
     for _ in 0..100_000 {
@@ -41,7 +49,8 @@ fuzz_target!(|data: &[u8]| {
     // Records: [link selector, length, bytes...].
     let mut rest = data;
     while rest.len() >= 2 {
-        let link = LINKS[usize::from(rest[0] & 3)];
+        let link = LINKS[usize::from(rest[0] & 7) % LINKS.len()];
+        let recycle = rest[0] >> 3;
         let n = usize::from(rest[1]).min(rest.len() - 2);
         let chunk = &rest[2..2 + n];
         rest = &rest[2 + n..];
@@ -52,6 +61,18 @@ fuzz_target!(|data: &[u8]| {
         server.handle_data(now, link, chunk);
         inp.handle_server_connected(now);
         outp.handle_server_connected(now);
+        if recycle & 1 != 0 {
+            client.recycle(now, Link::In, Cookie([recycle; 16]));
+        }
+        if recycle & 2 != 0 {
+            client.recycle(now, Link::Out, Cookie([recycle; 16]));
+        }
+        if recycle & 4 != 0 {
+            server.recycle_out(now);
+        }
+        if recycle & 8 != 0 {
+            server.handle_accept(now, link);
+        }
         client.send_pdu(now, chunk.to_vec());
         server.send_pdu(now, chunk.to_vec());
         client.handle_timeout(now);

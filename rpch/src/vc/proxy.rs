@@ -18,7 +18,7 @@ use crate::named::{
     FlowControlAckWithDestination, InR1A1, InR1A2, OutR1A11, OutR1A3, OutR1A4, OutR1A8, Ping,
 };
 use crate::rts::{RtsFlags, RtsPdu};
-use oxwire_msrpc::header::{peek_frag_length, Status};
+use oxwire_msrpc::header::HEADER_LEN;
 
 /// Settings of a proxy.
 #[derive(Clone, Debug)]
@@ -168,12 +168,78 @@ impl InOpen {
 pub struct InProxy {
     r: Relay,
     open: Option<InOpen>,
+    p: InPath,
+    retiring: bool,
+}
+
+/// The inbound relay's data path, apart from the readers so PDUs can be relayed from where
+/// they lie in the reader or in the caller's bytes.
+#[derive(Debug, Default)]
+struct InPath {
     receiver: Option<FlowReceiver>,
     sender: Option<FlowSender>,
     pending: Vec<Vec<u8>>,
-    retiring: bool,
     /// Bytes for the server written during one call, sent as one transmit at its end.
     batch: Vec<u8>,
+}
+
+impl InPath {
+    /// An RPC PDU from the client: counted against our window, then written for the server
+    /// at once when its window allows and nothing waits, else queued.
+    fn data(&mut self, pdu: &[u8]) -> Result<()> {
+        let Some(rx) = &mut self.receiver else {
+            return Err(Error::Protocol {
+                state: "opening",
+                reason: "RPC PDU before CONN/B1",
+            });
+        };
+        // The client's window covers what we hold: acknowledge as PDUs move on, so a server
+        // that does not read holds the client back (and, for a successor, so the first
+        // acknowledgment tells the client that the server took this channel).
+        rx.on_receive(pdu.len())?;
+        match &mut self.sender {
+            Some(s) => {
+                if s.try_send_now(pdu.len()) {
+                    self.batch.extend_from_slice(pdu);
+                    self.consumed(pdu.len());
+                } else {
+                    s.push(pdu.to_vec());
+                }
+            }
+            None => self.pending.push(pdu.to_vec()),
+        }
+        self.flush();
+        Ok(())
+    }
+
+    /// `len` bytes from the client went on to the server.
+    fn consumed(&mut self, len: usize) {
+        if let Some(ack) = self.receiver.as_mut().and_then(|rx| rx.on_consume(len)) {
+            let a = FlowControlAckWithDestination {
+                destination: Destination::CLIENT,
+                ack,
+            };
+            self.send_server_rts(&a.to_pdu());
+        }
+    }
+
+    fn send_server_rts(&mut self, pdu: &RtsPdu<'_>) {
+        if pdu.encode(&mut self.batch).is_err() {
+            debug_assert!(false, "RTS PDUs built by the state machines are small");
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.sender.as_ref().is_none_or(FlowSender::is_empty) {
+            return;
+        }
+        while let Some(p) = self.sender.as_mut().and_then(FlowSender::pop) {
+            self.batch.extend_from_slice(&p);
+            if p.get(2) != Some(&20) {
+                self.consumed(p.len());
+            }
+        }
+    }
 }
 
 impl InProxy {
@@ -182,11 +248,8 @@ impl InProxy {
         InProxy {
             r: Relay::new(cfg),
             open: None,
-            receiver: None,
-            sender: None,
-            pending: Vec::new(),
+            p: InPath::default(),
             retiring: false,
-            batch: Vec::new(),
         }
     }
 
@@ -284,6 +347,10 @@ impl InProxy {
         }
         // PDUs completed from earlier bytes come first, then those read in place.
         while let Some(pdu) = self.r.client.next_pdu()? {
+            if pdu.get(2) != Some(&20) {
+                self.p.data(pdu)?;
+                continue;
+            }
             let pdu = pdu.to_vec();
             self.on_client_pdu(now, &pdu)?;
             if self.r.core.state.is_final() {
@@ -291,12 +358,13 @@ impl InProxy {
             }
         }
         let mut rest = whole;
-        while !rest.is_empty() {
-            let len = match peek_frag_length(rest) {
-                Ok(Status::Complete(len)) => len,
-                _ => break,
-            };
-            let (pdu, r) = rest.split_at(len);
+        while rest.len() >= HEADER_LEN {
+            // `push_direct` checked each header; only the length is needed again.
+            let len = frag_length_of(rest);
+            if len < HEADER_LEN {
+                break;
+            }
+            let (pdu, r) = rest.split_at(len.min(rest.len()));
             rest = r;
             self.on_client_pdu(now, pdu)?;
             if self.r.core.state.is_final() {
@@ -308,29 +376,7 @@ impl InProxy {
 
     fn on_client_pdu(&mut self, _now: Instant, pdu: &[u8]) -> Result<()> {
         if pdu.get(2) != Some(&20) {
-            let Some(rx) = &mut self.receiver else {
-                return Err(Error::Protocol {
-                    state: "opening",
-                    reason: "RPC PDU before CONN/B1",
-                });
-            };
-            // The client's window covers what we hold: acknowledge as PDUs move on, so a
-            // server that does not read holds the client back (and, for a successor, so the
-            // first acknowledgment tells the client that the server took this channel).
-            rx.on_receive(pdu.len())?;
-            match &mut self.sender {
-                Some(s) => {
-                    if s.try_send_now(pdu.len()) {
-                        self.batch.extend_from_slice(pdu);
-                        self.consumed(pdu.len());
-                    } else {
-                        s.push(pdu.to_vec());
-                    }
-                }
-                None => self.pending.push(pdu.to_vec()),
-            }
-            self.flush();
-            return Ok(());
+            return self.p.data(pdu);
         }
         let rts = RtsPdu::decode_with(pdu, &self.r.cfg.limits)?.0;
         if self.r.step == Step::WaitOpen {
@@ -345,7 +391,7 @@ impl InProxy {
                 });
             };
             self.open = Some(open);
-            self.receiver = Some(FlowReceiver::new(
+            self.p.receiver = Some(FlowReceiver::new(
                 self.r.cfg.receive_window,
                 open.channel_cookie(),
             ));
@@ -363,10 +409,10 @@ impl InProxy {
             // still held for the server.
             (RtsFlags::NONE, [Command::Cookie(_)]) if self.r.step == Step::Open => {
                 self.retiring = true;
-                if let Some(s) = &mut self.sender {
+                if let Some(s) = &mut self.p.sender {
                     s.push_control(pdu.to_vec());
                 }
-                self.flush();
+                self.p.flush();
             }
             // OUT_R1/A7 and OUT_R2/A7 become OUT_R1/A8 and OUT_R2/A8 for the server.
             (RtsFlags::OUT_CHANNEL, [Command::Destination(d), Command::Cookie(c)])
@@ -378,7 +424,7 @@ impl InProxy {
                     destination: *d,
                     successor_channel_cookie: *c,
                 };
-                self.send_server_rts(&a8.to_pdu());
+                self.p.send_server_rts(&a8.to_pdu());
             }
             _ => {
                 return Err(Error::Protocol {
@@ -412,22 +458,22 @@ impl InProxy {
                 {
                     let cookie = self.open.map(|o| o.channel_cookie()).unwrap_or_default();
                     let mut s = FlowSender::new(*w, cookie);
-                    for p in self.pending.drain(..) {
+                    for p in self.p.pending.drain(..) {
                         s.push(p);
                     }
-                    self.sender = Some(s);
+                    self.p.sender = Some(s);
                     self.r.step = Step::Open;
                     self.r.core.state = State::Opened;
                     self.r.core.event(Event::Connected);
-                    self.flush();
+                    self.p.flush();
                 }
                 (_, RtsFlags::OTHER_CMD, [Command::FlowControlAck(a)]) => {
-                    if let Some(s) = &mut self.sender {
+                    if let Some(s) = &mut self.p.sender {
                         if a.channel_cookie == s.cookie() {
                             s.on_ack(a);
                         }
                     }
-                    self.flush();
+                    self.p.flush();
                 }
                 // IN_R1/B1: the server has everything from this channel.
                 (Step::Open, RtsFlags::NONE, [Command::Empty]) if self.retiring => {
@@ -445,38 +491,12 @@ impl InProxy {
         Ok(())
     }
 
-    fn send_server_rts(&mut self, pdu: &RtsPdu<'_>) {
-        if pdu.encode(&mut self.batch).is_err() {
-            debug_assert!(false, "RTS PDUs built by the state machines are small");
-        }
-    }
-
     /// Hands the bytes gathered for the server to the host as one transmit.
     fn end_batch(&mut self) {
-        if !self.batch.is_empty() {
-            let cap = self.batch.capacity();
-            let b = std::mem::replace(&mut self.batch, Vec::with_capacity(cap));
+        if !self.p.batch.is_empty() {
+            let cap = self.p.batch.capacity();
+            let b = std::mem::replace(&mut self.p.batch, Vec::with_capacity(cap));
             self.r.core.transmit(Link::Server, b);
-        }
-    }
-
-    /// `len` bytes from the client went on to the server.
-    fn consumed(&mut self, len: usize) {
-        if let Some(ack) = self.receiver.as_mut().and_then(|rx| rx.on_consume(len)) {
-            let a = FlowControlAckWithDestination {
-                destination: Destination::CLIENT,
-                ack,
-            };
-            self.send_server_rts(&a.to_pdu());
-        }
-    }
-
-    fn flush(&mut self) {
-        while let Some(p) = self.sender.as_mut().and_then(FlowSender::pop) {
-            self.batch.extend_from_slice(&p);
-            if p.get(2) != Some(&20) {
-                self.consumed(p.len());
-            }
         }
     }
 }
@@ -786,4 +806,14 @@ pub fn leg_of(first_pdu: &[u8]) -> Option<(Cookie, Link)> {
         return Some((a4.virtual_connection_cookie, Link::OutNext));
     }
     ConnA2::from_pdu(&rts).map(|a2| (a2.virtual_connection_cookie, Link::Out))
+}
+
+/// The `frag_length` of a PDU whose header was already checked, in its data representation.
+fn frag_length_of(pdu: &[u8]) -> usize {
+    let b = [pdu[8], pdu[9]];
+    usize::from(if pdu[4] & 0x10 != 0 {
+        u16::from_le_bytes(b)
+    } else {
+        u16::from_be_bytes(b)
+    })
 }
