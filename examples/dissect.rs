@@ -17,7 +17,8 @@
 //!
 //! `--password`, `--nt-hash` and `--keytab` give the keys for sealed (packet privacy) and
 //! signed (packet integrity) streams: NTLM from a user's password or NT hash, Kerberos from
-//! the service's keytab. Calls are then decrypted, verified and decoded as usual; without a
+//! the service's keytab (Kerberos contexts are not unwrapped yet: their streams are reported
+//! as unreadable). Calls are then decrypted, verified and decoded as usual; without a
 //! key for a stream an `unreadable` (or `unverified`) notice says why. `--stub-hex` adds each
 //! call's plaintext stub.
 
@@ -27,7 +28,7 @@ use oxwire::dissect::{
     calls, dissect_capture, dissect_pdu, dissect_stub, Options, Record, SAMPLE_CAPTURE,
 };
 use oxwire::emapi_sspi::ntlm::NtlmCredential;
-use oxwire::emapi_sspi::Keyring;
+use oxwire::emapi_sspi::{Keyring, Keytab, Limits};
 
 fn usage() -> ExitCode {
     eprintln!(
@@ -136,6 +137,21 @@ fn main() -> ExitCode {
                 }
                 None => return usage(),
             },
+            "--keytab" => {
+                let Some(path) = it.next() else {
+                    return usage();
+                };
+                let kt = std::fs::read(path)
+                    .map_err(|e| e.to_string())
+                    .and_then(|b| Keytab::parse(&b, &Limits::default()).map_err(|e| e.to_string()));
+                match kt {
+                    Ok(kt) => kt.add_to(&mut keys),
+                    Err(e) => {
+                        eprintln!("dissect: {path}: {e}");
+                        return ExitCode::from(1);
+                    }
+                }
+            }
             "--nt-hash" => {
                 let cred = it.next().and_then(|p| principal(p)).and_then(|(d, u, h)| {
                     let h: [u8; 16] = unhex(h)?.try_into().ok()?;

@@ -538,3 +538,44 @@ fn dissector_reports_unreadable_streams() {
             .all(|r| r.fields.get("verified").is_none() && !r.fields.contains_key("error")));
     }
 }
+
+/// A Kerberos-sealed stream (Zeek's DRSUAPI capture, SPNEGO/Kerberos at packet privacy, key
+/// unknown) is reported once as unreadable, with or without Kerberos keys for other services,
+/// and its calls are framed but not described.
+#[test]
+fn dissector_reports_kerberos_streams_it_cannot_read() {
+    let Some(s) = common::shared_testdata() else {
+        common::skip("../shared/testdata is absent");
+        return;
+    };
+    let data = std::fs::read(s.join("captures/zeek/cs_window7-join_stream092.pcap")).unwrap();
+    let mut keys = Keyring::new();
+    keys.add_kerberos_key(
+        "EXAMPLE.TEST",
+        &["exchangeMDB", "mail.example.test"],
+        oxwire::emapi_sspi::KerberosKey {
+            etype: 18,
+            kvno: Some(3),
+            key: vec![0x11; 32],
+        },
+    );
+    for keys in [Keyring::new(), keys] {
+        let opts = oxwire::dissect::Options {
+            keys: std::sync::Arc::new(keys),
+            stub_hex: true,
+            ..Default::default()
+        };
+        let records = oxwire::dissect::dissect_capture(&data, &opts).unwrap();
+        let notices: Vec<_> = records
+            .iter()
+            .filter(|r| r.get_str("event") == Some("unreadable"))
+            .collect();
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        assert!(notices[0].get_str("detail").unwrap().contains("Kerberos"));
+        // Only calls without protection would have plaintext; every call here is sealed.
+        assert!(records
+            .iter()
+            .filter(|r| r.get_u64("auth_level") == Some(6))
+            .all(|r| r.get_str("stub_hex").is_none() && r.fields.get("call").is_none()));
+    }
+}

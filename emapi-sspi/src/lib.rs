@@ -52,6 +52,7 @@ mod wire;
 pub mod der;
 pub mod kerberos;
 pub mod keysource;
+pub mod keytab;
 pub mod ntlm;
 pub mod rpc;
 pub mod spnego;
@@ -59,6 +60,7 @@ pub mod spnego;
 pub use crypto::Rc4;
 pub use error::{Error, Result};
 pub use keysource::{KerberosKey, KeySource, Keyring, NtlmExchange, NtlmKey};
+pub use keytab::{Keytab, KeytabEntry};
 pub use rpc::{check_verification_trailer, Processed, Resealer, RpcSecurity};
 
 /// Which way a message travels.

@@ -1,4 +1,10 @@
-//! Kerberos for DCE/RPC (placeholder state machine; see the crate docs for what is covered).
+//! Kerberos for DCE/RPC: the encryption types ([`crypto`]) and the per-context state.
+//!
+//! The encryption types, string-to-key and keytab keys are complete; following the AP-REQ /
+//! AP-REP legs to the session key and unwrapping RFC 4121 / RFC 4757 tokens is not done yet,
+//! so a Kerberos context reports [`Error::Unsupported`] and its PDUs stay unreadable.
+
+pub mod crypto;
 
 use crate::error::{Error, Result};
 use crate::keysource::KeySource;
