@@ -12,6 +12,22 @@ use oxwire_msrpc::{
     fragments, Auth, CallTemplate, Framer, Pdu, PduBody, Reassembler, SyntaxId, Uuid, NDR20,
 };
 
+/// Adds an NTLM integrity verifier, padding the stub to 4 octets as Windows does.
+fn signed<'a>(p: &mut Pdu<'a>, pad: &'a [u8; 16], sig: &'a [u8; 16]) {
+    let stub_len = p.body.stub().map_or(0, <[u8]>::len);
+    p.auth = Some(Auth {
+        trailer: SecTrailer {
+            auth_type: 10,
+            auth_level: 5,
+            auth_pad_length: 0,
+            auth_reserved: 0,
+            auth_context_id: 1,
+        },
+        pad: &pad[..(4 - stub_len % 4) % 4],
+        value: sig,
+    });
+}
+
 fn stream() -> Vec<u8> {
     let emsmdb = SyntaxId::new(
         Uuid::parse("a4f1db00-ca47-1067-b31f-00dd010662da").unwrap(),
@@ -47,18 +63,7 @@ fn stream() -> Vec<u8> {
                 &req,
                 5840 - 32,
             ) {
-                let stub_len = p.body.stub().map_or(0, <[u8]>::len);
-                p.auth = Some(Auth {
-                    trailer: SecTrailer {
-                        auth_type: 10,
-                        auth_level: 5,
-                        auth_pad_length: 0,
-                        auth_reserved: 0,
-                        auth_context_id: 1,
-                    },
-                    pad: &pad[..(4 - stub_len % 4) % 4],
-                    value: &sig,
-                });
+                signed(&mut p, &pad, &sig);
                 p.encode(&mut out).unwrap();
             }
             // Every other call returns a large buffer, as RopReadStream or QueryRows do.
@@ -75,18 +80,7 @@ fn stream() -> Vec<u8> {
                 &resp,
                 5840 - 32,
             ) {
-                let stub_len = p.body.stub().map_or(0, <[u8]>::len);
-                p.auth = Some(Auth {
-                    trailer: SecTrailer {
-                        auth_type: 10,
-                        auth_level: 5,
-                        auth_pad_length: 0,
-                        auth_reserved: 0,
-                        auth_context_id: 1,
-                    },
-                    pad: &pad[..(4 - stub_len % 4) % 4],
-                    value: &sig,
-                });
+                signed(&mut p, &pad, &sig);
                 p.encode(&mut out).unwrap();
             }
         }
