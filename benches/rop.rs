@@ -69,11 +69,16 @@ fn calls() -> Vec<(Vec<u8>, Vec<u8>)> {
         resp.extend(1u32.to_le_bytes());
         resp.extend(70u16.to_le_bytes());
         resp.extend([0x5a; 70]);
-        resp.extend(utf16z("Hello team, please find below the agenda for next week's review."));
+        resp.extend(utf16z(
+            "Hello team, please find below the agenda for next week's review.",
+        ));
         resp.push((i % 2) as u8);
         resp.extend((0x01d9_0000_0000_0100u64 + i).to_le_bytes());
     }
-    out.push((wrap(&req, &[0x100, 0xffff_ffff]), wrap(&resp, &[0x100, 0x200])));
+    out.push((
+        wrap(&req, &[0x100, 0xffff_ffff]),
+        wrap(&resp, &[0x100, 0x200]),
+    ));
     // 2. Message properties: RopOpenMessage-less GetPropertiesSpecific on handle 0.
     let mut req = vec![0x07, 0, 0];
     req.extend(0u16.to_le_bytes());
@@ -101,7 +106,10 @@ fn calls() -> Vec<(Vec<u8>, Vec<u8>)> {
     resp.extend([0x2c, 1, 0, 0, 0, 0]);
     resp.extend(30_000u16.to_le_bytes());
     resp.extend((0..30_000u32).map(|i| (i * 7) as u8));
-    out.push((wrap(&req, &[0x300, 0xffff_ffff]), wrap(&resp, &[0x300, 0x400])));
+    out.push((
+        wrap(&req, &[0x300, 0xffff_ffff]),
+        wrap(&resp, &[0x300, 0x400]),
+    ));
     // 4. FastTransfer download piece.
     let mut req = vec![0x4e, 0, 0];
     req.extend(0xBABEu16.to_le_bytes());
@@ -130,7 +138,12 @@ fn bench(c: &mut Criterion) {
             let mut n = 0;
             for (req, resp) in &calls {
                 s.handle_request(black_box(req)).unwrap();
-                n += s.handle_response(black_box(resp)).unwrap().response.rops.len();
+                n += s
+                    .handle_response(black_box(resp))
+                    .unwrap()
+                    .response
+                    .rops
+                    .len();
             }
             n
         })
