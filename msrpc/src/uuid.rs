@@ -27,6 +27,33 @@ impl Uuid {
         ])
     }
 
+    /// The hyphenated form, read at compile time for constants; a malformed literal stops the
+    /// build, so this never runs on input.
+    pub(crate) const fn from_literal(s: &str) -> Uuid {
+        const fn hex(c: u8) -> u8 {
+            match c {
+                b'0'..=b'9' => c - b'0',
+                b'a'..=b'f' => c - b'a' + 10,
+                b'A'..=b'F' => c - b'A' + 10,
+                _ => panic!("UUID literal: not a hex digit"),
+            }
+        }
+        let b = s.as_bytes();
+        assert!(b.len() == 36, "UUID literal: not 36 characters");
+        let mut out = [0u8; 16];
+        let (mut i, mut n) = (0, 0);
+        while i < 36 {
+            if i == 8 || i == 13 || i == 18 || i == 23 {
+                i += 1;
+                continue;
+            }
+            out[n] = hex(b[i]) * 16 + hex(b[i + 1]);
+            n += 1;
+            i += 2;
+        }
+        Uuid(out)
+    }
+
     /// Parses the 36-character hyphenated form, case-insensitively.
     pub fn parse(s: &str) -> Option<Uuid> {
         let b = s.as_bytes();
@@ -252,6 +279,23 @@ mod tests {
         assert_eq!(s.uuid.to_string(), "6cb71c2c-9812-4540-0300-000000000000");
         assert_eq!(s.bind_time_features(), Some(3));
         assert_eq!(NDR64.bind_time_features(), None);
+    }
+
+    #[test]
+    fn literal_matches_fields() {
+        assert_eq!(
+            Uuid::from_literal("a4f1db00-ca47-1067-b31f-00dd010662da"),
+            Uuid::from_fields(
+                0xa4f1db00,
+                0xca47,
+                0x1067,
+                [0xb3, 0x1f, 0x00, 0xdd, 0x01, 0x06, 0x62, 0xda]
+            )
+        );
+        assert_eq!(
+            Uuid::from_literal("8A885D04-1CEB-11C9-9FE8-08002B104860"),
+            NDR20.uuid
+        );
     }
 
     #[test]
