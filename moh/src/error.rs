@@ -1,0 +1,71 @@
+//! The crate's error type.
+
+/// What went wrong while reading or writing MAPI over HTTP bodies, headers, chunked responses,
+/// session events or Autodiscover documents.
+///
+/// Variants name the item being handled (`what`, e.g. `"Connect request.DnPrefix"`) and, for
+/// bodies, the offset from the start of the body where it happened.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input ended before `needed` more octets of `what` could be read.
+    #[error("truncated reading {what} at offset {offset}: {needed} more octets needed")]
+    Truncated {
+        /// Item being read.
+        what: &'static str,
+        /// Offset where the item starts.
+        offset: usize,
+        /// Octets that were missing.
+        needed: usize,
+    },
+    /// A value goes beyond a configured [`Limits`](crate::Limits) bound or a field's width.
+    #[error("{what} at offset {offset} is {value}, above the limit {limit}")]
+    LimitExceeded {
+        /// Item being read or written.
+        what: &'static str,
+        /// Offset of the item.
+        offset: usize,
+        /// Value found.
+        value: u64,
+        /// The bound.
+        limit: u64,
+    },
+    /// A field holds a value the format does not allow.
+    #[error("invalid {what} at offset {offset}: {value:#x}")]
+    Invalid {
+        /// Item being read.
+        what: &'static str,
+        /// Offset of the item.
+        offset: usize,
+        /// The offending value.
+        value: u64,
+    },
+    /// Octets are left after a body that should have ended.
+    #[error("{count} octets left after {what}")]
+    TrailingBytes {
+        /// The body that ended.
+        what: &'static str,
+        /// How many octets were left.
+        count: usize,
+    },
+    /// An `X-RequestType` value this crate does not know.
+    #[error("unknown request type {0:?}")]
+    UnknownRequestType(String),
+    /// An HTTP header is missing or malformed.
+    #[error("header {name}: {reason}")]
+    Header {
+        /// Header name.
+        name: &'static str,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A ROP buffer or auxiliary block inside a body could not be read.
+    #[error(transparent)]
+    Rop(#[from] oxwire_mapi_rop::Error),
+    /// An address book structure inside a body could not be read.
+    #[error(transparent)]
+    Nspi(#[from] oxwire_nspi::Error),
+}
+
+/// Result with this crate's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
