@@ -37,6 +37,29 @@ fn oxctabl_query_rows_request() {
     assert_eq!(out, buf);
 }
 
+/// MS-OXCMSG 4.8.1: RopSaveChangesMessage request `0c 00 00 01 0a` (ResponseHandleIndex 0,
+/// InputHandleIndex 1, SaveFlags 0x0A).
+#[test]
+fn oxcmsg_save_changes_message_request() {
+    let buf = wrap(&unhex("0c0000010a"), &[1, 2]);
+    let b = RopRequestBuffer::decode(&buf, &LogonKinds::default()).unwrap();
+    let RopRequest::SaveChangesMessage(q) = &b.rops[0] else {
+        panic!()
+    };
+    assert_eq!(
+        (
+            q.logon_id,
+            q.response_handle_index,
+            q.input_handle_index,
+            q.save_flags
+        ),
+        (0, 0, 1, 0x0A)
+    );
+    let mut out = Vec::new();
+    b.encode(&mut out).unwrap();
+    assert_eq!(out, buf);
+}
+
 /// MS-OXORULE 4.2.2: RopGetRulesTable, RopSetColumns and RopQueryRows responses. The rules
 /// table columns are PidTagRuleId (0x66740014), PidTagRuleIds (0x66750102) and
 /// PidTagRuleName (0x6682001F); the example's row holds rule id 0x56F83F0100000001, a

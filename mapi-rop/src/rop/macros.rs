@@ -30,7 +30,9 @@ macro_rules! wire_struct {
 pub(crate) use wire_struct;
 
 /// A ROP request: `logon_id` and `input_handle_index` (and, with `out` or `dest`, an
-/// `output_handle_index` or `dest_handle_index`) in front of the listed fields.
+/// `output_handle_index` or `dest_handle_index`) in front of the listed fields. With `resp`
+/// the ROP names the object its response refers to: `logon_id`, `response_handle_index`,
+/// then `input_handle_index` (MS-OXCROPS 2.2.6.3.1, 2.2.6.15.1).
 macro_rules! request {
     ($(#[$m:meta])* $name:ident { $($f:ident : $t:ty),* $(,)? }) => {
         $crate::rop::macros::wire_struct!($(#[$m])* $name { logon_id: u8, input_handle_index: u8, $($f: $t),* });
@@ -45,6 +47,13 @@ macro_rules! request {
             fn logon_id(&self) -> u8 { self.logon_id }
             fn input_handle_index(&self) -> Option<u8> { Some(self.input_handle_index) }
             fn output_handle_index(&self) -> Option<u8> { Some(self.output_handle_index) }
+        }
+    };
+    ($(#[$m:meta])* $name:ident resp { $($f:ident : $t:ty),* $(,)? }) => {
+        $crate::rop::macros::wire_struct!($(#[$m])* $name { logon_id: u8, response_handle_index: u8, input_handle_index: u8, $($f: $t),* });
+        impl $crate::rop::RequestHandles for $name {
+            fn logon_id(&self) -> u8 { self.logon_id }
+            fn input_handle_index(&self) -> Option<u8> { Some(self.input_handle_index) }
         }
     };
     ($(#[$m:meta])* $name:ident dest { $($f:ident : $t:ty),* $(,)? }) => {

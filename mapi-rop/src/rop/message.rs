@@ -164,9 +164,9 @@ impl Wire for RopCreateMessageResponse {
 }
 
 request! {
-    /// RopSaveChangesMessage request (0x0C). Its response header carries
-    /// ResponseHandleIndex.
-    RopSaveChangesMessageRequest { response_handle_index: u8, save_flags: u8 }
+    /// RopSaveChangesMessage request (0x0C), MS-OXCROPS 2.2.6.3.1: ResponseHandleIndex
+    /// (the folder, which the response header carries) comes before InputHandleIndex.
+    RopSaveChangesMessageRequest resp { save_flags: u8 }
 }
 response! {
     /// RopSaveChangesMessage success response.
@@ -241,16 +241,17 @@ request! {
     RopSetReadFlagsRequest { want_asynchronous: u8, read_flags: u8, message_ids: IdList }
 }
 
-/// RopSetMessageReadFlag request (0x11). ClientData (24 bytes) is present on public-folder
-/// logons.
+/// RopSetMessageReadFlag request (0x11), MS-OXCROPS 2.2.6.11.1: LogonId, ResponseHandleIndex
+/// (the folder), InputHandleIndex (the message), ReadFlags, and ClientData (24 bytes) on
+/// public-folder logons.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RopSetMessageReadFlagRequest {
     /// LogonId.
     pub logon_id: u8,
-    /// InputHandleIndex.
-    pub input_handle_index: u8,
     /// ResponseHandleIndex.
     pub response_handle_index: u8,
+    /// InputHandleIndex.
+    pub input_handle_index: u8,
     /// ReadFlags.
     pub read_flags: u8,
     /// ClientData.
@@ -260,8 +261,8 @@ pub struct RopSetMessageReadFlagRequest {
 impl RopSetMessageReadFlagRequest {
     pub(crate) fn read_with(r: &mut Reader<'_>, logons: &LogonKinds) -> Result<Self> {
         let logon_id = r.u8("LogonId")?;
-        let input_handle_index = r.u8("InputHandleIndex")?;
         let response_handle_index = r.u8("ResponseHandleIndex")?;
+        let input_handle_index = r.u8("InputHandleIndex")?;
         let read_flags = r.u8("ReadFlags")?;
         let client_data = if logons.is_public(logon_id) {
             Some(r.array("ClientData")?)
@@ -279,8 +280,8 @@ impl RopSetMessageReadFlagRequest {
     pub(crate) fn write(&self, out: &mut Vec<u8>) -> Result<()> {
         out.extend_from_slice(&[
             self.logon_id,
-            self.input_handle_index,
             self.response_handle_index,
+            self.input_handle_index,
             self.read_flags,
         ]);
         if let Some(c) = &self.client_data {
@@ -299,8 +300,8 @@ impl RequestHandles for RopSetMessageReadFlagRequest {
     }
 }
 
-/// RopSetMessageReadFlag response body: ReadStatusChanged, then LogonId and ClientData when
-/// it is nonzero. Present whatever the ReturnValue.
+/// RopSetMessageReadFlag success response (MS-OXCROPS 2.2.6.11.2): ReadStatusChanged, then
+/// LogonId and ClientData when it is nonzero. A failure (2.2.6.11.3) ends at ReturnValue.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RopSetMessageReadFlagResponse {
     /// ReadStatusChanged.
@@ -309,22 +310,8 @@ pub struct RopSetMessageReadFlagResponse {
     pub changed: Option<(u8, [u8; 24])>,
 }
 
-impl super::ResponseBody for RopSetMessageReadFlagResponse {
-    fn read_body(r: &mut Reader<'_>, _rc: u32, _: &super::ResponseContext<'_>) -> Result<Self> {
-        Self::body(r)
-    }
-    fn write_body(&self, out: &mut Vec<u8>) -> Result<()> {
-        out.put_u8(self.read_status_changed);
-        if let Some((l, c)) = &self.changed {
-            out.put_u8(*l);
-            out.extend_from_slice(c);
-        }
-        Ok(())
-    }
-}
-
-impl RopSetMessageReadFlagResponse {
-    fn body(r: &mut Reader<'_>) -> Result<Self> {
+impl Wire for RopSetMessageReadFlagResponse {
+    fn read(r: &mut Reader<'_>) -> Result<Self> {
         let read_status_changed = r.u8("ReadStatusChanged")?;
         let changed = if read_status_changed != 0 {
             Some((r.u8("LogonId")?, r.array("ClientData")?))
@@ -335,6 +322,14 @@ impl RopSetMessageReadFlagResponse {
             read_status_changed,
             changed,
         })
+    }
+    fn write(&self, out: &mut Vec<u8>) -> Result<()> {
+        out.put_u8(self.read_status_changed);
+        if let Some((l, c)) = &self.changed {
+            out.put_u8(*l);
+            out.extend_from_slice(c);
+        }
+        Ok(())
     }
 }
 
@@ -355,9 +350,9 @@ request! {
     RopDeleteAttachmentRequest { attachment_id: u32 }
 }
 request! {
-    /// RopSaveChangesAttachment request (0x25). Its response header carries
-    /// ResponseHandleIndex.
-    RopSaveChangesAttachmentRequest { response_handle_index: u8, save_flags: u8 }
+    /// RopSaveChangesAttachment request (0x25), MS-OXCROPS 2.2.6.15.1: ResponseHandleIndex
+    /// (the message, which the response header carries) comes before InputHandleIndex.
+    RopSaveChangesAttachmentRequest resp { save_flags: u8 }
 }
 request! {
     /// RopOpenEmbeddedMessage request (0x46).

@@ -312,7 +312,7 @@ pub enum RopResponse {
     /// RopReloadCachedInformation (0x10).
     ReloadCachedInformation(Reply<Option<message::RopOpenMessageResponse>>),
     /// RopSetMessageReadFlag (0x11).
-    SetMessageReadFlag(Reply<message::RopSetMessageReadFlagResponse>),
+    SetMessageReadFlag(Reply<Option<message::RopSetMessageReadFlagResponse>>),
     /// RopSetColumns (0x12).
     SetColumns(Reply<Option<table::TableStatusResponse>>),
     /// RopSortTable (0x13).
