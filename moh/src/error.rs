@@ -51,6 +51,15 @@ pub enum Error {
     /// An `X-RequestType` value this crate does not know.
     #[error("unknown request type {0:?}")]
     UnknownRequestType(String),
+    /// A request type was given to the decoder of the other endpoint (e.g. `Bind` to the
+    /// mailbox bodies).
+    #[error("request type {request_type} is not served by the {endpoint} endpoint")]
+    WrongEndpoint {
+        /// The `X-RequestType` value.
+        request_type: &'static str,
+        /// The endpoint whose decoder was called.
+        endpoint: &'static str,
+    },
     /// An HTTP header is missing or malformed.
     #[error("header {name}: {reason}")]
     Header {
@@ -58,6 +67,49 @@ pub enum Error {
         name: &'static str,
         /// What is wrong with it.
         reason: &'static str,
+    },
+    /// A line of a chunked response body (MS-OXCMAPIHTTP 2.2.7) is not PROCESSING, PENDING or
+    /// DONE where a meta-tag is expected.
+    #[error("unknown meta-tag at offset {offset} of the response body")]
+    UnknownMetaTag {
+        /// Offset of the line from the start of the body.
+        offset: u64,
+    },
+    /// A meta-tag came where the response format does not allow it (PROCESSING first, then
+    /// any PENDING, then DONE).
+    #[error("meta-tag {tag} out of order at offset {offset} of the response body")]
+    MetaTagOrder {
+        /// The meta-tag found.
+        tag: &'static str,
+        /// Offset of the line from the start of the body.
+        offset: u64,
+    },
+    /// The response body ended before the DONE meta-tag and its additional headers.
+    #[error("response body ended at offset {offset} before {missing}")]
+    MissingDone {
+        /// What was still expected (`"DONE"` or the blank line after the additional headers).
+        missing: &'static str,
+        /// Offset where the body ended.
+        offset: u64,
+    },
+    /// HTTP/1.1 message framing is broken: a request or status line, a header block, a
+    /// `Content-Length` or a chunk of a chunked body.
+    #[error("HTTP framing: {what} at offset {offset}: {reason}")]
+    Framing {
+        /// Item being read (e.g. `"chunk size"`).
+        what: &'static str,
+        /// Offset from the start of the stream direction.
+        offset: u64,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// An Autodiscover document is not well-formed XML.
+    #[error("Autodiscover XML at offset {offset}: {reason}")]
+    Xml {
+        /// Offset from the start of the document.
+        offset: usize,
+        /// What the XML reader found wrong.
+        reason: String,
     },
     /// A ROP buffer or auxiliary block inside a body could not be read.
     #[error(transparent)]
