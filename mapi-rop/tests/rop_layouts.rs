@@ -122,3 +122,67 @@ fn set_message_read_flag_response_shapes() {
     };
     assert_eq!((p.return_code, p.body), (0x8007_0005, None));
 }
+
+fn notification(data: &str) -> oxwire_mapi_rop::rop::notification::NotificationData {
+    // RopNotify (MS-OXCROPS 2.2.14.2): RopId, NotificationHandle, LogonId, NotificationData.
+    let RopResponse::Notify(n) =
+        response(&format!("2a7856341200{data}"), &ResponseContext::default())
+    else {
+        panic!()
+    };
+    assert_eq!((n.notification_handle, n.logon_id), (0x1234_5678, 0));
+    n.data
+}
+
+const FID: &str = "0001000000000011";
+const MID: &str = "0001000000000022";
+const PARENT: &str = "0001000000000033";
+
+/// MS-OXCNOTIF 2.2.1.4.1.2: FolderId is present for every NotificationType but
+/// TableModified (0x0100) and Extended (0x0400), StatusObjectModified (0x0200) included.
+#[test]
+fn notify_status_object_modified_has_folder_id() {
+    let d = notification(&format!("0002{FID}"));
+    assert_eq!(d.folder_id.unwrap().global_counter[5], 0x11);
+    assert_eq!(d.message_id, None);
+}
+
+/// MS-OXCNOTIF 2.2.1.4.1.2: Extended (0x0400) carries no FolderId or MessageId; the counts
+/// of T (0x1000) and U (0x2000) still follow.
+#[test]
+fn notify_extended_has_no_ids() {
+    let d = notification("00340500000003000000");
+    assert_eq!(d.folder_id, None);
+    assert_eq!(
+        (d.total_message_count, d.unread_message_count),
+        (Some(5), Some(3))
+    );
+}
+
+/// MS-OXCNOTIF 2.2.1.4.1.2: ParentFolderId follows for created, deleted, moved and copied
+/// objects when S (0x4000) and M (0x8000) are both set (a message in a search folder) or
+/// both clear (a folder), not for a message in an ordinary folder.
+#[test]
+fn notify_parent_folder_id_presence() {
+    // ObjectCreated on a message of a search folder: FolderId, MessageId, ParentFolderId,
+    // TagCount 0.
+    let d = notification(&format!("04c0{FID}{MID}{PARENT}0000"));
+    assert!(d.message_id.is_some());
+    assert_eq!(d.parent_folder_id.unwrap().global_counter[5], 0x33);
+    assert_eq!(d.tag_count, Some(0));
+
+    // ObjectDeleted on a message of an ordinary folder: FolderId, MessageId only.
+    let d = notification(&format!("0880{FID}{MID}"));
+    assert_eq!(d.parent_folder_id, None);
+
+    // ObjectDeleted on a folder: FolderId, ParentFolderId.
+    let d = notification(&format!("0800{FID}{PARENT}"));
+    assert!(d.parent_folder_id.is_some());
+    assert_eq!(d.message_id, None);
+
+    // ObjectMoved on a message of a search folder: FolderId, MessageId, ParentFolderId,
+    // OldFolderId, OldMessageId.
+    let d = notification(&format!("20c0{FID}{MID}{PARENT}{FID}{MID}"));
+    assert!(d.parent_folder_id.is_some() && d.old_message_id.is_some());
+    assert_eq!(d.old_parent_folder_id, None);
+}

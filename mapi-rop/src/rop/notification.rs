@@ -100,6 +100,8 @@ pub mod flags {
     pub const TABLE_MODIFIED: u16 = 0x0100;
     /// StatusObjectModified.
     pub const STATUS_OBJECT_MODIFIED: u16 = 0x0200;
+    /// Extended: no FolderId or MessageId follows.
+    pub const EXTENDED: u16 = 0x0400;
     /// T: TotalMessageCount present.
     pub const T: u16 = 0x1000;
     /// U: UnreadMessageCount present.
@@ -111,7 +113,19 @@ pub mod flags {
 }
 
 /// NotificationData (MS-OXCNOTIF 2.2.1.4.1.2). Which fields exist follows from the flags and
-/// the table event; absent fields are `None`.
+/// the table event; absent fields are `None`:
+///
+/// - TableModified (0x0100): TableEventType; for row added, deleted or modified (3, 4, 5)
+///   TableRowFolderID, and with M TableRowMessageID and TableRowInstance; for row added or
+///   modified (3, 5) InsertAfterTableRowFolderID, with M InsertAfterTableRowID and
+///   InsertAfterTableRowInstance, then TableRowDataSize and TableRowData. Nothing else.
+/// - Any other type but Extended (0x0400): FolderId, and MessageId with M.
+/// - Created, deleted, moved, copied: ParentFolderId when S and M are both clear (a folder)
+///   or both set (a message in a search folder).
+/// - Moved, copied: OldFolderId, then OldMessageId with M or OldParentFolderId without.
+/// - Created, modified: TagCount, and Tags unless it is 0x0000 or 0xFFFF.
+/// - T: TotalMessageCount; U: UnreadMessageCount.
+/// - NewMail: MessageFlags, UnicodeFlag, MessageClass (UTF-16 when UnicodeFlag is set).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NotificationData {
     /// NotificationFlags.
@@ -195,14 +209,15 @@ impl Wire for NotificationData {
             })?;
             return Ok(d);
         }
-        if ty == STATUS_OBJECT_MODIFIED {
-            return Ok(d);
-        }
         let moved = matches!(ty, OBJECT_MOVED | OBJECT_COPIED);
         let parent = matches!(ty, OBJECT_CREATED | OBJECT_DELETED) || moved;
-        d.folder_id = Some(FolderId::read(r)?);
-        d.message_id = opt(m, || MessageId::read(r))?;
-        d.parent_folder_id = opt(parent && !m, || FolderId::read(r))?;
+        // ParentFolderId belongs to folders and to messages of search folders: S and M both
+        // clear or both set.
+        let s_bit = f & S != 0;
+        let ids = ty != EXTENDED;
+        d.folder_id = opt(ids, || FolderId::read(r))?;
+        d.message_id = opt(ids && m, || MessageId::read(r))?;
+        d.parent_folder_id = opt(parent && s_bit == m, || FolderId::read(r))?;
         d.old_folder_id = opt(moved, || FolderId::read(r))?;
         d.old_message_id = opt(moved && m, || MessageId::read(r))?;
         d.old_parent_folder_id = opt(moved && !m, || FolderId::read(r))?;
