@@ -15,6 +15,9 @@ pub struct Limits {
     /// Largest `AuxiliaryBuffer` (octets), MS-OXCRPC's 0x1008 rounded up to a page for servers
     /// that pad.
     pub max_aux_buffer: usize,
+    /// Most property values (rows times columns) read from one address book row set; a
+    /// `PtypNull` column takes no octets, so the body size alone does not bound a table.
+    pub max_table_cells: usize,
     /// Longest header line or meta-tag line buffered while waiting for its end.
     pub max_line: usize,
     /// Largest total size of an HTTP header block.
@@ -32,3 +35,4 @@ impl Default for Limits {
         }
     }
 }
+            max_table_cells: 1 << 20,
