@@ -140,11 +140,12 @@ fn hostile_counts_are_refused() {
         .is_err());
 }
 
-/// MS-OXCFXICS 2.2.2.4 GLOBSET commands written by hand: push 5 common bytes, a bitmask
-/// (start 0x10, mask 0b101 → 0x10, 0x11, 0x13), pop, a range of two 6-byte values, end.
+/// MS-OXCFXICS 2.2.2.6 GLOBSET commands written by hand: push 5 common bytes (0x05), a
+/// bitmask (0x42, 2.2.2.6.3: start 0x10, mask 0b101 → 0x10, 0x11, 0x13), pop (0x50,
+/// 2.2.2.6.2), a range (0x52, 2.2.2.6.4) of two 6-byte values, end (0x00).
 #[test]
 fn globset_commands_by_hand() {
-    let mut b = vec![0x05, 0, 0, 0, 0, 1, 0x50, 0x10, 0b101, 0x42];
+    let mut b = vec![0x05, 0, 0, 0, 0, 1, 0x42, 0x10, 0b101, 0x50];
     b.extend([0x52, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 9, 0x00]);
     let mut idset = 1u16.to_le_bytes().to_vec();
     idset.extend(&b);

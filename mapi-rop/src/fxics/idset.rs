@@ -2,9 +2,9 @@
 //! each GLOBSET a small command program over a stack of common high-order bytes.
 //!
 //! Commands: 0x01-0x06 push that many bytes (six bytes on the stack complete a single
-//! GLOBCNT, whose bytes are popped again), 0x42 pop the last push, 0x50 bitmask (start byte,
-//! mask of the eight following values), 0x52 range (low and high tails completing the stack),
-//! 0x00 end. GLOBCNTs are 48-bit big-endian counters.
+//! GLOBCNT, whose bytes are popped again), 0x50 pop the last push (2.2.2.6.2), 0x42 bitmask
+//! (2.2.2.6.3: start byte, mask of the eight following values), 0x52 range (2.2.2.6.4: low and
+//! high tails completing the stack), 0x00 end. GLOBCNTs are 48-bit big-endian counters.
 //!
 //! ```
 //! use oxwire_mapi_rop::fxics::idset::{decode_globset, encode_globset};
@@ -58,7 +58,7 @@ pub fn decode_globset(b: &[u8]) -> Result<(Vec<(u64, u64)>, usize)> {
                     pushes.push(n);
                 }
             }
-            0x42 => {
+            0x50 => {
                 let Some(n) = pushes.pop() else {
                     return Err(RopError::Invalid {
                         what: "GLOBSET pop",
@@ -68,7 +68,7 @@ pub fn decode_globset(b: &[u8]) -> Result<(Vec<(u64, u64)>, usize)> {
                 };
                 stack.truncate(stack.len() - n);
             }
-            0x50 => {
+            0x42 => {
                 if stack.len() != 5 {
                     return Err(RopError::Invalid {
                         what: "GLOBSET bitmask",
@@ -160,7 +160,7 @@ pub fn encode_globset(ranges: &[(u64, u64)], out: &mut Vec<u8>) -> Result<()> {
         out.extend_from_slice(&l[common..]);
         out.extend_from_slice(&h[common..]);
         if common > 0 {
-            out.push(0x42);
+            out.push(0x50);
         }
     }
     out.push(0);
