@@ -3,4 +3,9 @@
 //!
 //! - [`meta_tags`]: the PROCESSING / PENDING / DONE lines, additional headers and binary body
 //!   of every response body; push parser and builder.
+pub mod content_type;
+pub mod cookies;
+pub mod headers;
+pub mod message;
 pub mod meta_tags;
+pub mod response_code;
