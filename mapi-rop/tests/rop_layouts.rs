@@ -186,3 +186,45 @@ fn notify_parent_folder_id_presence() {
     assert!(d.parent_folder_id.is_some() && d.old_message_id.is_some());
     assert_eq!(d.old_parent_folder_id, None);
 }
+
+/// MS-OXCDATA 2.11.1.4: PtypServerId is Ours (1 byte), then with Ours 0x01 FolderId (8),
+/// MessageId (8) and Instance (4); otherwise client data. A TaggedPropertyValue of type
+/// 0x00FB carries it behind a 16-bit COUNT in ROP buffers.
+#[test]
+fn server_id_layout() {
+    use oxwire_mapi_rop::prop::ServerId;
+    let bytes = unhex(concat!(
+        "01",
+        "0001000000000a0b",
+        "0001000000000c0d",
+        "02000000"
+    ));
+    let ServerId::Ours {
+        folder_id,
+        message_id,
+        instance,
+    } = ServerId::decode(&bytes).unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(folder_id.replica_id, 0x0100);
+    assert_eq!(folder_id.global_counter, [0, 0, 0, 0, 0x0a, 0x0b]);
+    assert_eq!(message_id.global_counter, [0, 0, 0, 0, 0x0c, 0x0d]);
+    assert_eq!(instance, 2);
+    let back = ServerId::Ours {
+        folder_id,
+        message_id,
+        instance,
+    };
+    assert_eq!(back.encode(), bytes);
+    assert!(ServerId::decode(&bytes[..20]).is_err());
+    let client = ServerId::decode(&[0, 9, 8]).unwrap();
+    assert_eq!(
+        client,
+        ServerId::Client {
+            ours: 0,
+            client_data: vec![9, 8]
+        }
+    );
+    assert_eq!(client.encode(), vec![0, 9, 8]);
+}

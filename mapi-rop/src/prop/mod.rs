@@ -25,6 +25,7 @@ mod recipient;
 mod restriction;
 mod row;
 mod rule_action;
+mod server_id;
 mod sort;
 mod value;
 
@@ -35,6 +36,7 @@ pub use row::{
     Cell, CellValue, PropertyProblem, PropertyRow, TaggedPropertyValue, TypedPropertyValue,
 };
 pub use rule_action::{ActionBlock, RuleAction};
+pub use server_id::ServerId;
 pub use sort::{SortOrder, SortOrderSet};
 pub use value::{AString, PropertyValue, WString};
 

@@ -131,7 +131,8 @@ pub enum PropertyValue {
     Time(u64),
     /// PtypGuid.
     Guid(Guid),
-    /// PtypServerId: COUNT-prefixed bytes (Ours flag, folder id, message id, instance).
+    /// PtypServerId: COUNT-prefixed bytes (Ours flag, folder id, message id, instance);
+    /// [`ServerId::decode`](super::ServerId::decode) reads them.
     ServerId(Vec<u8>),
     /// PtypRestriction.
     Restriction(Box<Restriction>),
