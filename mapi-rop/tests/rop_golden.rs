@@ -60,6 +60,42 @@ fn oxcmsg_save_changes_message_request() {
     assert_eq!(out, buf);
 }
 
+/// MS-OXCFOLD 4.5.1: RopMoveFolder request, 30 bytes: SourceHandleIndex 1, DestHandleIndex 2,
+/// WantAsynchronous and UseUnicode set, FolderId 0001-00000E8EDF36, NewFolderName "Folder1".
+#[test]
+fn oxcfold_move_folder_request() {
+    let rops = unhex(concat!(
+        "350001020101010000000e8edf36",
+        "46006f006c006400650072003100",
+        "0000"
+    ));
+    assert_eq!(rops.len(), 30);
+    let buf = wrap(&rops, &[1, 2, 3]);
+    let b = RopRequestBuffer::decode(&buf, &LogonKinds::default()).unwrap();
+    let RopRequest::MoveFolder(q) = &b.rops[0] else {
+        panic!()
+    };
+    assert_eq!(
+        (
+            q.logon_id,
+            q.input_handle_index,
+            q.dest_handle_index,
+            q.want_asynchronous,
+            q.use_unicode
+        ),
+        (0, 1, 2, 1, 1)
+    );
+    assert_eq!(q.folder_id.replica_id, 1);
+    assert_eq!(q.folder_id.global_counter, [0, 0, 0x0e, 0x8e, 0xdf, 0x36]);
+    let oxwire_mapi_rop::rop::TString::W(name) = &q.new_folder_name else {
+        panic!()
+    };
+    assert_eq!(String::from_utf16(&name.0).unwrap(), "Folder1");
+    let mut out = Vec::new();
+    b.encode(&mut out).unwrap();
+    assert_eq!(out, buf);
+}
+
 /// MS-OXORULE 4.2.2: RopGetRulesTable, RopSetColumns and RopQueryRows responses. The rules
 /// table columns are PidTagRuleId (0x66740014), PidTagRuleIds (0x66750102) and
 /// PidTagRuleName (0x6682001F); the example's row holds rule id 0x56F83F0100000001, a

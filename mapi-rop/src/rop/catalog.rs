@@ -74,7 +74,7 @@
 //! | 0x32 | RopSubmitMessage | [`transport`](super::transport) | request and response codec | 2.2.7.1 |
 //! | 0x33 | RopMoveCopyMessages | [`folder`](super::folder) | request and response codec | 2.2.4.6 |
 //! | 0x34 | RopAbortSubmit | [`transport`](super::transport) | request and response codec | 2.2.7.2 |
-//! | 0x35 | RopMoveFolder | [`folder`](super::folder) | request and response codec | 2.2.4.7 |
+//! | 0x35 | RopMoveFolder | [`folder`](super::folder) | request and response codec | 2.2.4.7; MS-OXCFOLD 4.5.1 |
 //! | 0x36 | RopCopyFolder | [`folder`](super::folder) | request and response codec | 2.2.4.8 |
 //! | 0x37 | RopQueryColumnsAll | [`table`](super::table) | request and response codec | 2.2.5.12 |
 //! | 0x38 | RopAbort | [`table`](super::table) | request and response codec | 2.2.5.5 |

@@ -38,7 +38,7 @@ pub use buffer::{RopBuffer, RopRequestBuffer, RopResponseBuffer};
 pub use error::{Result, RopError};
 pub use reader::Reader;
 pub use registry::{rop_name, RopRequest, RopResponse};
-pub use wire::{Bytes16, Bytes32, Wire};
+pub use wire::{Bytes16, Bytes32, TString, Wire};
 
 use crate::prop::PropTag;
 
