@@ -368,6 +368,45 @@ impl ChannelReader {
         Ok(pdus)
     }
 
+    /// Accepts bytes from the transport like [`push`](Self::push), but hands back the body
+    /// bytes of a `Content-Length` or legacy body as they lie in `data`, unframed, for a
+    /// relay that frames them itself (see the inbound proxy). Returns `None` when the body is
+    /// of another kind (chunked): then the bytes went to the framer and are read with
+    /// [`next_pdu`](Self::next_pdu), as after `push`. Which of the two applies is fixed once
+    /// the head is read; before that, `Some(&[])` is returned while the head is incomplete.
+    /// Must not be mixed with `push` and `push_direct` on one body that has started.
+    pub fn push_body<'d>(&mut self, data: &'d [u8]) -> Result<Option<&'d [u8]>> {
+        self.partial = None;
+        let used = self.push_inner(data, true)?;
+        let data = &data[used..];
+        match self.state {
+            Body::Length(rem) => {
+                let n = (data.len() as u64).min(rem) as usize;
+                let rem = rem - n as u64;
+                self.offset += n as u64;
+                self.state = if rem == 0 {
+                    Body::Done
+                } else {
+                    Body::Length(rem)
+                };
+                if n < data.len() {
+                    return Err(self.http_err("body", "bytes past the declared Content-Length"));
+                }
+                Ok(Some(data))
+            }
+            Body::UntilClose => {
+                self.offset += data.len() as u64;
+                Ok(Some(data))
+            }
+            Body::Done if data.is_empty() && self.framer.buffered() == 0 => Ok(Some(data)),
+            Body::Head | Body::Greeting(_) => Ok(Some(&[])),
+            _ => {
+                self.push_inner(data, false)?;
+                Ok(None)
+            }
+        }
+    }
+
     fn push_inner(&mut self, mut data: &[u8], stop_at_body: bool) -> Result<usize> {
         let len = data.len();
         while !data.is_empty() {

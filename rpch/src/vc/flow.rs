@@ -86,6 +86,11 @@ impl FlowSender {
         self.queue.front().map(|(p, _)| p.len())
     }
 
+    /// Whether `len` bytes could be sent at once: nothing waits and the window allows them.
+    pub fn can_send_now(&self, len: usize) -> bool {
+        self.queue.is_empty() && len as u64 <= u64::from(self.available())
+    }
+
     /// Counts `len` bytes as sent without queueing them, when nothing waits and the window
     /// allows it; the caller then writes them at once. This is the relay's path that avoids
     /// copying each PDU into a queue of its own.

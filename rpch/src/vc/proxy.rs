@@ -18,7 +18,7 @@ use crate::named::{
     FlowControlAckWithDestination, InR1A1, InR1A2, OutR1A11, OutR1A3, OutR1A4, OutR1A8, Ping,
 };
 use crate::rts::{RtsFlags, RtsPdu};
-use oxwire_msrpc::header::HEADER_LEN;
+use oxwire_msrpc::header::{peek_frag_length, Status, HEADER_LEN};
 
 /// Settings of a proxy.
 #[derive(Clone, Debug)]
@@ -174,6 +174,11 @@ pub struct InProxy {
 
 /// The inbound relay's data path, apart from the readers so PDUs can be relayed from where
 /// they lie in the reader or in the caller's bytes.
+///
+/// Data PDUs from the client are cut through: once a PDU's header is read and the server's
+/// window has room for all of it, its bytes go into the batch for the server as they arrive,
+/// so a PDU split across pushes is never gathered first. Only PDUs that must be read whole
+/// (RTS PDUs, data that waits for window) are gathered in `held`.
 #[derive(Debug, Default)]
 struct InPath {
     receiver: Option<FlowReceiver>,
@@ -181,6 +186,11 @@ struct InPath {
     pending: Vec<Vec<u8>>,
     /// Bytes for the server written during one call, sent as one transmit at its end.
     batch: Vec<u8>,
+    /// A PDU being gathered whole, or a header split across pushes.
+    held: Vec<u8>,
+    /// Bytes of the data PDU being cut through still to come, and its length.
+    through: usize,
+    through_len: usize,
 }
 
 impl InPath {
@@ -227,6 +237,93 @@ impl InPath {
         if pdu.encode(&mut self.batch).is_err() {
             debug_assert!(false, "RTS PDUs built by the state machines are small");
         }
+    }
+
+    /// Copies the data PDUs at the start of `rest` into the batch while the server's window
+    /// takes each of them whole, the last one possibly continuing past `rest` (it is then cut
+    /// through). Returns the bytes taken; 0 when the next PDU must be gathered whole.
+    ///
+    /// The bytes are copied first and their headers read from the copy: the copy streams
+    /// through the cache, where reading each header from the caller's bytes would wait on
+    /// memory once per PDU.
+    fn relay_run(&mut self, rest: &[u8]) -> Result<usize> {
+        let (Some(rx), Some(tx)) = (&mut self.receiver, &mut self.sender) else {
+            return Ok(0);
+        };
+        let start = self.batch.len();
+        self.batch.extend_from_slice(rest);
+        let mut off = 0;
+        let mut res = Ok(());
+        let mut ack = None;
+        while rest.len() - off >= HEADER_LEN {
+            let b = &self.batch[start + off..];
+            let len = match header_len(b) {
+                Ok(l) => l,
+                Err(e) => {
+                    res = Err(e);
+                    break;
+                }
+            };
+            if b[2] == 20 || !tx.can_send_now(len) {
+                break;
+            }
+            if let Err(e) = rx.on_receive(len) {
+                res = Err(e);
+                break;
+            }
+            tx.try_send_now(len);
+            if len > rest.len() - off {
+                self.through = len - (rest.len() - off);
+                self.through_len = len;
+                return Ok(rest.len());
+            }
+            off += len;
+            ack = rx.on_consume(len);
+            if ack.is_some() {
+                break;
+            }
+        }
+        self.batch.truncate(start + off);
+        if let Some(ack) = ack {
+            let a = FlowControlAckWithDestination {
+                destination: Destination::CLIENT,
+                ack,
+            };
+            self.send_server_rts(&a.to_pdu());
+        }
+        res.map(|()| off)
+    }
+
+    /// Starts cutting through the data PDU whose header is gathered in `held`, when the
+    /// server's window takes all of it now.
+    fn cut_held(&mut self, len: usize) -> Result<bool> {
+        let (Some(rx), Some(tx)) = (&mut self.receiver, &mut self.sender) else {
+            return Ok(false);
+        };
+        if self.held.get(2) == Some(&20) || !tx.can_send_now(len) {
+            return Ok(false);
+        }
+        rx.on_receive(len)?;
+        tx.try_send_now(len);
+        self.batch.extend_from_slice(&self.held);
+        self.through = len - self.held.len();
+        self.through_len = len;
+        self.held.clear();
+        if self.through == 0 {
+            self.consumed(len);
+        }
+        Ok(true)
+    }
+
+    /// Forwards the next bytes of the PDU being cut through; returns how many it took.
+    fn cut(&mut self, rest: &[u8]) -> usize {
+        let n = self.through.min(rest.len());
+        self.batch.extend_from_slice(&rest[..n]);
+        self.through -= n;
+        if self.through == 0 {
+            self.consumed(self.through_len);
+        }
+        n
     }
 
     fn flush(&mut self) {
@@ -334,41 +431,74 @@ impl InProxy {
     }
 
     fn on_client(&mut self, now: Instant, data: &[u8]) -> Result<()> {
-        let whole = if self.r.step == Step::Open {
-            self.r.client.push_direct(data)?
-        } else {
-            self.r.client.push(data)?;
-            &[]
-        };
+        let body = self.r.client.push_body(data)?;
         if let Some(h) = self.r.client.take_head() {
             if !self.r.on_head(&h, &Method::RpcInData) {
                 return Ok(());
             }
         }
-        // PDUs completed from earlier bytes come first, then those read in place.
-        while let Some(pdu) = self.r.client.next_pdu()? {
-            if pdu.get(2) != Some(&20) {
-                self.p.data(pdu)?;
-                continue;
-            }
-            let pdu = pdu.to_vec();
-            self.on_client_pdu(now, &pdu)?;
-            if self.r.core.state.is_final() {
-                return Ok(());
+        match body {
+            Some(body) => self.relay_body(now, body),
+            // A chunked body: PDUs come whole from the reader.
+            None => {
+                while let Some(pdu) = self.r.client.next_pdu()? {
+                    if pdu.get(2) != Some(&20) {
+                        self.p.data(pdu)?;
+                        continue;
+                    }
+                    let pdu = pdu.to_vec();
+                    self.on_client_pdu(now, &pdu)?;
+                    if self.r.core.state.is_final() {
+                        break;
+                    }
+                }
+                Ok(())
             }
         }
-        let mut rest = whole;
-        while rest.len() >= HEADER_LEN {
-            // `push_direct` checked each header; only the length is needed again.
-            let len = frag_length_of(rest);
-            if len < HEADER_LEN {
-                break;
+    }
+
+    /// Reads the IN channel's body: runs of data PDUs straight into the batch for the server,
+    /// everything else gathered whole and handled one PDU at a time.
+    fn relay_body(&mut self, now: Instant, mut rest: &[u8]) -> Result<()> {
+        while !rest.is_empty() {
+            if self.p.through > 0 {
+                rest = &rest[self.p.cut(rest)..];
+                continue;
             }
-            let (pdu, r) = rest.split_at(len.min(rest.len()));
-            rest = r;
-            self.on_client_pdu(now, pdu)?;
-            if self.r.core.state.is_final() {
-                break;
+            if self.p.held.is_empty() && self.r.step == Step::Open {
+                let n = self.p.relay_run(rest)?;
+                rest = &rest[n..];
+                if n > 0 {
+                    continue;
+                }
+            }
+            let had = self.p.held.len();
+            let want = match peek_frag_length(&self.p.held)? {
+                Status::Partial(n) | Status::Complete(n) => n,
+            };
+            let n = (want - had).min(rest.len());
+            self.p.held.extend_from_slice(&rest[..n]);
+            rest = &rest[n..];
+            if self.p.held.len() < HEADER_LEN {
+                // Refuse garbage as early as its first bytes allow.
+                peek_frag_length(&self.p.held)?;
+                continue;
+            }
+            let len = header_len(&self.p.held)?;
+            if had < HEADER_LEN && self.p.cut_held(len)? {
+                continue;
+            }
+            if self.p.held.len() == len {
+                let pdu = std::mem::take(&mut self.p.held);
+                self.on_client_pdu(now, &pdu)?;
+                if self.r.core.state.is_final() {
+                    return Ok(());
+                }
+                // Keep the allocation for the next PDU gathered whole.
+                if self.p.held.is_empty() {
+                    self.p.held = pdu;
+                    self.p.held.clear();
+                }
             }
         }
         Ok(())
@@ -808,12 +938,20 @@ pub fn leg_of(first_pdu: &[u8]) -> Option<(Cookie, Link)> {
     ConnA2::from_pdu(&rts).map(|a2| (a2.virtual_connection_cookie, Link::Out))
 }
 
-/// The `frag_length` of a PDU whose header was already checked, in its data representation.
-fn frag_length_of(pdu: &[u8]) -> usize {
-    let b = [pdu[8], pdu[9]];
-    usize::from(if pdu[4] & 0x10 != 0 {
-        u16::from_le_bytes(b)
-    } else {
-        u16::from_be_bytes(b)
-    })
+/// The `frag_length` of the PDU whose header starts `buf` (at least a header long), after the
+/// checks the DCE/RPC framer makes: a valid common header, no longer than the framer allows.
+fn header_len(buf: &[u8]) -> Result<usize> {
+    let len = match peek_frag_length(buf)? {
+        Status::Partial(n) | Status::Complete(n) => n,
+    };
+    let max = oxwire_msrpc::Limits::default().max_frag_length as usize;
+    if len > max {
+        return Err(oxwire_msrpc::Error::LimitExceeded {
+            what: "frag_length",
+            limit: max,
+            actual: len,
+        }
+        .into());
+    }
+    Ok(len)
 }
