@@ -22,6 +22,12 @@ pub struct Limits {
     pub max_line: usize,
     /// Largest total size of an HTTP header block.
     pub max_header_block: usize,
+    /// Largest Autodiscover document (octets) that down-negotiation reads; Autodiscover
+    /// responses are a few kilobytes.
+    pub max_autodiscover_document: usize,
+    /// Deepest element nesting accepted in an Autodiscover document; the response schema
+    /// needs about eight levels.
+    pub max_xml_depth: usize,
 }
 
 impl Default for Limits {
@@ -30,9 +36,11 @@ impl Default for Limits {
             max_body: 16 << 20,
             max_rop_buffer: 0x40000,
             max_aux_buffer: 0x2000,
+            max_table_cells: 1 << 20,
             max_line: 8 << 10,
             max_header_block: 64 << 10,
+            max_autodiscover_document: 1 << 20,
+            max_xml_depth: 64,
         }
     }
 }
-            max_table_cells: 1 << 20,
