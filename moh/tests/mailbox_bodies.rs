@@ -608,6 +608,31 @@ proptest! {
         prop_assert_eq!(back.into_owned().to_bytes().unwrap(), b);
     }
 
+    /// Plain ROP payloads packed by the constructors come back out of the decoded bodies,
+    /// whatever transforms were asked for.
+    #[test]
+    fn constructors_carry_plain_payloads(
+        payloads in prop::collection::vec(bytes(300), 1..4),
+        ext in 0u16..8,
+        max in any::<u32>(),
+    ) {
+        use oxwire_mapi_rop::ext_buffer::Flags;
+        let refs: Vec<&[u8]> = payloads.iter().map(Vec::as_slice).collect();
+        let l = Limits::default();
+        let rl = oxwire_mapi_rop::Limits::default();
+        let req = ExecuteRequest::from_rop_payloads(&refs, Flags(ext), max).unwrap();
+        let b = req.to_bytes().unwrap();
+        let back = ExecuteRequest::decode(&b, &l).unwrap();
+        prop_assert_eq!(back.max_rop_out, max);
+        prop_assert_eq!(back.rop_payloads(&rl).unwrap(), payloads.clone());
+        let resp = ExecuteResponse::Success(ExecuteSuccess::from_rop_payloads(&refs, Flags(ext)).unwrap());
+        let b = resp.to_bytes().unwrap();
+        let ExecuteResponse::Success(back) = ExecuteResponse::decode(&b, &l).unwrap() else {
+            panic!("not a success body")
+        };
+        prop_assert_eq!(back.rop_payloads(&rl).unwrap(), payloads);
+    }
+
     /// Any octets: decoding never panics, and whatever decodes re-encodes to the same octets.
     #[test]
     fn arbitrary_bodies_decode_canonically(t in 0usize..5, b in bytes(128)) {
