@@ -1,9 +1,10 @@
-//! Deterministic simulations of virtual connections whose IN and OUT channels are recycled
-//! (MS-RPCH IN_R1 and OUT_R1: every successor channel reaches a new proxy) at random points,
-//! while inner PDUs flow through small windows and every connection delivers its bytes in
-//! random chunks. Each successor proxy is a new state machine; the host wiring follows the
-//! [`Event::Switched`] and [`Event::RecycleNeeded`] contract. Every run must end with each
-//! inner PDU delivered once and in order, or, with an abort somewhere, every party final.
+//! Deterministic simulations of virtual connections whose IN and OUT channels are recycled at
+//! random points, while inner PDUs flow through small windows and every connection delivers
+//! its bytes in random chunks. With IN_R1 and OUT_R1 every successor channel reaches a new
+//! proxy; with IN_R2 and OUT_R2 the host hands it to the proxy that runs the predecessor
+//! (`adopt`); mixed runs choose per recycle. The host wiring follows the [`Event::Switched`]
+//! and [`Event::RecycleNeeded`] contract. Every run must end with each inner PDU delivered
+//! once and in order, or, with an abort somewhere, every party final.
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
@@ -63,6 +64,8 @@ struct Sim {
     events: Vec<(Party, Event)>,
     next_cookie: u8,
     pcfg: ProxyConfig,
+    /// Same-proxy recycling: never (0), always (1), or by a coin flip per recycle (2).
+    r2: u64,
 }
 
 fn cookie(n: u8) -> Cookie {
@@ -118,6 +121,7 @@ impl Sim {
             events: vec![],
             next_cookie: 10,
             pcfg,
+            r2: 0,
         };
         sim.client.start(now);
         sim
@@ -176,6 +180,55 @@ impl Sim {
         self.conns[i].pipes[e].extend(data);
     }
 
+    /// A proxy opened by a successor channel asks for the server: the host either hands the
+    /// channel to the proxy running the predecessor (IN_R2, OUT_R2) or connects it (R1).
+    fn on_connect_server(&mut self, proxy: Party) {
+        let same = match self.r2 {
+            0 => false,
+            1 => true,
+            _ => self.rng.below(2) == 0,
+        };
+        let now = self.now;
+        let adopted = match proxy {
+            Party::In(i) if same && self.ins[i].successor_of().is_some() => {
+                assert_eq!(i + 1, self.ins.len(), "the newest proxy asks");
+                let mut p = self.ins.pop().unwrap();
+                let (vc, _) = p.successor_of().unwrap();
+                let j = (0..self.ins.len())
+                    .find(|&j| self.ins[j].virtual_connection_cookie() == Some(vc))
+                    .filter(|&j| self.ins[j].adopt(now, &mut p));
+                if j.is_none() {
+                    self.ins.push(p);
+                }
+                j.map(|j| (Party::In(j), Link::InNext))
+            }
+            Party::Out(i) if same && self.outs[i].successor_of().is_some() => {
+                assert_eq!(i + 1, self.outs.len(), "the newest proxy asks");
+                let mut p = self.outs.pop().unwrap();
+                let (vc, _) = p.successor_of().unwrap();
+                let j = (0..self.outs.len())
+                    .rev()
+                    .find(|&j| self.outs[j].virtual_connection_cookie() == Some(vc))
+                    .filter(|&j| self.outs[j].adopt(now, &mut p));
+                if j.is_none() {
+                    self.outs.push(p);
+                }
+                j.map(|j| (Party::Out(j), Link::OutNext))
+            }
+            _ => None,
+        };
+        let Some((to, link)) = adopted else {
+            return self.connect_server(proxy);
+        };
+        // The successor's client connection now ends at the running proxy.
+        for c in &mut self.conns {
+            if c.ends[1] == proxy {
+                c.ends[1] = to;
+                c.links[1] = Some(link);
+            }
+        }
+    }
+
     fn connect_server(&mut self, proxy: Party) {
         self.conns.push(Conn {
             ends: [proxy, Party::Server],
@@ -195,8 +248,8 @@ impl Sim {
     /// `party` replaced its predecessor on `link` by the successor: it closes the predecessor
     /// and renames the successor.
     fn switch(&mut self, party: Party, link: Link) {
-        let next = match link {
-            Link::In => Link::InNext,
+        let next = match (party, link) {
+            (_, Link::In) | (Party::In(_), Link::Client) => Link::InNext,
             _ => Link::OutNext,
         };
         if let Some((i, e)) = self.conn_of(party, link) {
@@ -211,8 +264,9 @@ impl Sim {
     fn poll(&mut self, party: Party) -> Option<Output> {
         let o = match party {
             Party::Client => self.client.poll_output(),
-            Party::In(i) => self.ins[i].poll_output(),
-            Party::Out(i) => self.outs[i].poll_output(),
+            // A proxy handed to another one is gone.
+            Party::In(i) => self.ins.get_mut(i)?.poll_output(),
+            Party::Out(i) => self.outs.get_mut(i)?.poll_output(),
             Party::Server => self.server.poll_output(),
         };
         match o {
@@ -231,8 +285,8 @@ impl Sim {
     fn state(&self, p: Party) -> State {
         match p {
             Party::Client => self.client.state(),
-            Party::In(i) => self.ins[i].state(),
-            Party::Out(i) => self.outs[i].state(),
+            Party::In(i) => self.ins.get(i).map_or(State::Closed, InProxy::state),
+            Party::Out(i) => self.outs.get(i).map_or(State::Closed, OutProxy::state),
             Party::Server => self.server.state(),
         }
     }
@@ -252,7 +306,7 @@ impl Sim {
                             self.server_got.push(pdu);
                         }
                         Output::Deliver(pdu) => self.client_got.push(pdu),
-                        Output::Event(Event::ConnectServer { .. }) => self.connect_server(p),
+                        Output::Event(Event::ConnectServer { .. }) => self.on_connect_server(p),
                         Output::Event(Event::RecycleNeeded(link)) => {
                             let c = self.fresh_cookie();
                             let now = self.now;
@@ -358,6 +412,13 @@ impl Sim {
     fn count(&self, f: impl Fn(&Event) -> bool) -> usize {
         self.events.iter().filter(|(_, e)| f(e)).count()
     }
+
+    fn count_of(&self, party: Party, event: Event) -> usize {
+        self.events
+            .iter()
+            .filter(|(p, e)| *p == party && *e == event)
+            .count()
+    }
 }
 
 fn same(got: &[Vec<u8>], want: &[Vec<u8>], seed: u64, what: &str, sim: &Sim) {
@@ -456,7 +517,22 @@ fn recycling_at_random_points_keeps_every_pdu_once_in_order() {
 #[test]
 fn abort_during_recycling_ends_every_party() {
     for seed in 1..150u64 {
+        abort_run(seed, 0);
+    }
+}
+
+#[test]
+fn abort_during_same_proxy_recycling_ends_every_party() {
+    for seed in 1..80u64 {
+        abort_run(seed, 1 + seed % 2);
+    }
+}
+
+/// Aborts one random party at a random step while PDUs flow and channels are recycled.
+fn abort_run(seed: u64, r2: u64) {
+    {
         let mut sim = Sim::new(seed, 32 * 1024);
+        sim.r2 = r2;
         sim.run();
         let abort_at = sim.rng.below(3000);
         let who = sim.rng.below(4);
@@ -507,5 +583,93 @@ fn abort_during_recycling_ends_every_party() {
                 sim.events
             );
         }
+    }
+}
+
+#[test]
+fn same_proxy_recycling_keeps_every_pdu_once_in_order() {
+    for seed in 1..30u64 {
+        // Every successor channel reaches the proxy of its predecessor (IN_R2, OUT_R2).
+        let mut sim = Sim::new(seed, 48 * 1024);
+        sim.r2 = 1;
+        sim.run();
+        assert_eq!(sim.client.state(), State::Opened, "seed {seed}");
+        let sent = traffic(&mut sim, 150, seed % 2 == 0);
+        sim.run();
+        same(&sim.server_got, &sent, seed, "server side", &sim);
+        same(&sim.client_got, &sent, seed, "echoed back", &sim);
+        let client_in = sim.count_of(Party::Client, Event::Switched(Link::In));
+        let client_out = sim.count_of(Party::Client, Event::Switched(Link::Out));
+        assert!(client_in >= 3, "seed {seed}: {client_in} IN switches");
+        assert!(client_out >= 3, "seed {seed}: {client_out} OUT switches");
+        // One proxy per side did every switch itself; the server saw no new leg.
+        assert_eq!((sim.ins.len(), sim.outs.len()), (1, 1), "seed {seed}");
+        assert_eq!(
+            sim.count_of(Party::In(0), Event::Switched(Link::Client)),
+            client_in,
+            "seed {seed}"
+        );
+        assert_eq!(
+            sim.count_of(Party::Out(0), Event::Switched(Link::Client)),
+            client_out,
+            "seed {seed}"
+        );
+        assert_eq!(sim.count_of(Party::Server, Event::Switched(Link::In)), 0);
+        assert_eq!(sim.count_of(Party::Server, Event::Switched(Link::Out)), 0);
+        // Two channels and two legs, then one connection per successor channel.
+        assert_eq!(sim.conns.len(), 4 + client_in + client_out, "seed {seed}");
+        for p in sim.parties() {
+            assert_eq!(sim.state(p), State::Opened, "seed {seed}: {p:?}");
+        }
+        assert_eq!(sim.client.queued_bytes(), 0);
+        assert_eq!(sim.outs[0].queued_bytes(), 0);
+    }
+}
+
+#[test]
+fn mixed_recycling_keeps_every_pdu_once_in_order() {
+    for seed in 1..30u64 {
+        // Each successor channel reaches the running proxy or a new one, by a coin flip.
+        let mut sim = Sim::new(seed, 48 * 1024);
+        sim.r2 = 2;
+        sim.run();
+        let sent = traffic(&mut sim, 150, seed % 2 == 1);
+        sim.run();
+        same(&sim.server_got, &sent, seed, "server side", &sim);
+        same(&sim.client_got, &sent, seed, "echoed back", &sim);
+        let client_in = sim.count_of(Party::Client, Event::Switched(Link::In));
+        let client_out = sim.count_of(Party::Client, Event::Switched(Link::Out));
+        let r2_in: usize = (0..sim.ins.len())
+            .map(|i| sim.count_of(Party::In(i), Event::Switched(Link::Client)))
+            .sum();
+        let r2_out: usize = (0..sim.outs.len())
+            .map(|i| sim.count_of(Party::Out(i), Event::Switched(Link::Client)))
+            .sum();
+        // Every switch is one of the two kinds: a new proxy (R1) or the running one (R2).
+        assert_eq!(sim.ins.len() - 1 + r2_in, client_in, "seed {seed}");
+        assert_eq!(sim.outs.len() - 1 + r2_out, client_out, "seed {seed}");
+        for (i, p) in sim.ins.iter().enumerate() {
+            let want = if i + 1 == sim.ins.len() {
+                State::Opened
+            } else {
+                State::Closed
+            };
+            assert_eq!(p.state(), want, "seed {seed}: inbound proxy {i}");
+        }
+        for (i, p) in sim.outs.iter().enumerate() {
+            let want = if i + 1 == sim.outs.len() {
+                State::Opened
+            } else {
+                State::Closed
+            };
+            assert_eq!(p.state(), want, "seed {seed}: outbound proxy {i}");
+        }
+        assert!(
+            !sim.events
+                .iter()
+                .any(|(_, e)| matches!(e, Event::Failed(_))),
+            "seed {seed}: {:?}",
+            sim.events
+        );
     }
 }

@@ -155,6 +155,16 @@ impl FlowReceiver {
         self.window
     }
 
+    /// The channel this receiver acknowledges.
+    pub fn cookie(&self) -> Cookie {
+        self.cookie
+    }
+
+    /// Bytes received and not yet passed on.
+    pub fn held(&self) -> u32 {
+        self.held
+    }
+
     /// Counts a received RPC PDU of `len` bytes (consumed at once by the host, so the whole
     /// window is free again after it). Returns the acknowledgment to send when half the
     /// window has arrived since the last one; fails when the sender overran the window.

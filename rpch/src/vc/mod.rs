@@ -19,18 +19,24 @@
 //! through the server with a Destination (inbound proxy to client, client to outbound proxy).
 //! RTS PDUs are never flow controlled.
 //!
-//! Channel recycling (MS-RPCH 3.2.x, IN_R1 and OUT_R1: the successor channel may reach a
-//! different proxy): a channel whose lifetime is running out is replaced by a successor
-//! without losing, duplicating or reordering inner PDUs. The client reports
+//! Channel recycling (MS-RPCH 3.2.x): a channel whose lifetime is running out is replaced by a
+//! successor without losing, duplicating or reordering inner PDUs. The client reports
 //! [`Event::RecycleNeeded`] for its IN channel (and when the server asks for a new OUT
 //! channel) and the host answers with [`Client::recycle`] and a fresh cookie; the server starts
 //! OUT recycling itself when half the OUT channel lifetime is used ([`Server::recycle_out`]
 //! forces it). The successor connection is addressed as [`Link::InNext`] / [`Link::OutNext`]
-//! until [`Event::Switched`] says it replaced its predecessor. Each successor proxy is a new
-//! [`InProxy`] / [`OutProxy`]; the predecessor forwards the hand-over PDUs behind the data it
-//! still holds and ends with [`Event::Closed`]. The same-proxy variants (IN_R2, OUT_R2) are
-//! understood by the client and the server but a proxy object does not take a second client
-//! connection, so hosts run every successor channel as a new proxy (IN_R1, OUT_R1).
+//! until [`Event::Switched`] says it replaced its predecessor.
+//!
+//! At the proxy host every new channel request gets a new [`InProxy`] / [`OutProxy`]. When one
+//! opened by a successor channel reports [`Event::ConnectServer`], its `successor_of()` names
+//! the virtual connection and the predecessor channel, and the host chooses:
+//! * IN_R1 / OUT_R1 (the predecessor runs elsewhere): connect the new proxy to the server. The
+//!   predecessor proxy forwards the hand-over PDUs behind the data it still holds and ends with
+//!   [`Event::Closed`].
+//! * IN_R2 / OUT_R2 (this host runs the predecessor's proxy): hand the new proxy to it with
+//!   [`InProxy::adopt`] / [`OutProxy::adopt`] and route the successor connection to it as
+//!   [`Link::InNext`] / [`Link::OutNext`]. That proxy splices the channels itself on its one
+//!   leg to the server and reports [`Event::Switched`]`(`[`Link::Client`]`)`.
 
 mod client;
 mod flow;
@@ -57,9 +63,11 @@ pub enum Link {
     Client,
     /// A proxy's connection to the server (port 593).
     Server,
-    /// The successor of the IN channel (client) or IN leg (server) while it is recycled.
+    /// The successor of the IN channel (client), of the IN leg (server), or of the client's
+    /// IN channel at an inbound proxy that took it (IN_R2), while it is recycled.
     InNext,
-    /// The successor of the OUT channel (client) or OUT leg (server) while it is recycled.
+    /// The successor of the OUT channel (client), of the OUT leg (server), or of the client's
+    /// OUT channel at an outbound proxy that took it (OUT_R2), while it is recycled.
     OutNext,
 }
 

@@ -15,7 +15,8 @@ use crate::http::{
 use crate::limits::Limits;
 use crate::named::{
     ConnA1, ConnA2, ConnA3, ConnB1, ConnB2, ConnC2, Echo, FlowControlAck,
-    FlowControlAckWithDestination, InR1A1, InR1A2, OutR1A11, OutR1A3, OutR1A4, OutR1A8, Ping,
+    FlowControlAckWithDestination, InR1A1, InR1A2, InR2A2, OutR1A11, OutR1A3, OutR1A4, OutR1A8,
+    OutR2A4, OutR2B3, OutR2C1, Ping,
 };
 use crate::rts::{RtsFlags, RtsPdu};
 use oxwire_msrpc::header::{peek_frag_length, Status, HEADER_LEN};
@@ -156,6 +157,25 @@ impl InOpen {
             InOpen::Successor(a1) => a1.successor_channel_cookie,
         }
     }
+
+    fn vc_cookie(&self) -> Cookie {
+        match self {
+            InOpen::Conn(b1) => b1.virtual_connection_cookie,
+            InOpen::Successor(a1) => a1.virtual_connection_cookie,
+        }
+    }
+}
+
+/// A successor IN channel this proxy took itself (IN_R2): plugged until the client's
+/// IN_R2/A5 on the predecessor.
+#[derive(Debug)]
+struct InNext {
+    reader: ChannelReader,
+    cookie: Cookie,
+    /// Body bytes the successor's own proxy read past IN_R2/A1, already counted by `reader`.
+    early: Vec<u8>,
+    /// Bytes that arrived on the successor connection since, as received.
+    plugged: Vec<u8>,
 }
 
 /// The inbound proxy: client IN channel in, IN leg to the server out.
@@ -164,12 +184,22 @@ impl InOpen {
 /// connection with IN_R1/A2 and relays once the server sent IN_R1/B2. A proxy whose client
 /// sends IN_R1/A5 is the predecessor: it forwards IN_R1/A6 behind the PDUs it still holds
 /// and ends when the server answers IN_R1/B1.
+///
+/// Same-proxy recycling (IN_R2, MS-RPCH 3.2.3.5.5.1): when the successor channel reaches the
+/// proxy that runs the predecessor, the host gives the successor's new proxy to the running
+/// one with [`adopt`](Self::adopt). The running proxy tells the server with IN_R2/A2 on its
+/// own leg, holds what arrives on the successor ([`Link::InNext`]) until the client's IN_R2/A5
+/// closes the predecessor, then reports [`Event::Switched`]`(`[`Link::Client`]`)` and reads
+/// the successor.
 #[derive(Debug)]
 pub struct InProxy {
     r: Relay,
     open: Option<InOpen>,
     p: InPath,
     retiring: bool,
+    next: Option<InNext>,
+    /// IN_R2/A5 was read: the rest of the predecessor's bytes are not read.
+    switching: bool,
 }
 
 /// The inbound relay's data path, apart from the readers so PDUs can be relayed from where
@@ -191,6 +221,11 @@ struct InPath {
     /// Bytes of the data PDU being cut through still to come, and its length.
     through: usize,
     through_len: usize,
+    /// Bytes of a predecessor channel (IN_R2) held for the server when the client switched:
+    /// the first bytes consumed after the switch, acknowledged to no one.
+    pred_held: usize,
+    /// RTS PDUs for the server that wait for the PDU being cut through to end.
+    after_cut: Vec<u8>,
 }
 
 impl InPath {
@@ -224,6 +259,12 @@ impl InPath {
 
     /// `len` bytes from the client went on to the server.
     fn consumed(&mut self, len: usize) {
+        let old = self.pred_held.min(len);
+        self.pred_held -= old;
+        let len = len - old;
+        if len == 0 {
+            return;
+        }
         if let Some(ack) = self.receiver.as_mut().and_then(|rx| rx.on_consume(len)) {
             let a = FlowControlAckWithDestination {
                 destination: Destination::CLIENT,
@@ -322,6 +363,7 @@ impl InPath {
         self.through -= n;
         if self.through == 0 {
             self.consumed(self.through_len);
+            self.batch.append(&mut self.after_cut);
         }
         n
     }
@@ -347,7 +389,87 @@ impl InProxy {
             open: None,
             p: InPath::default(),
             retiring: false,
+            next: None,
+            switching: false,
         }
+    }
+
+    /// The virtual connection cookie, once the channel request's first PDU was read.
+    pub fn virtual_connection_cookie(&self) -> Option<Cookie> {
+        self.open.map(|o| o.vc_cookie())
+    }
+
+    /// For a proxy opened by IN_R1/A1 (or IN_R2/A1, the same PDU) and not yet joined to the
+    /// server: the virtual connection cookie and the predecessor channel cookie it names. The
+    /// host looks these up among its running proxies to choose between IN_R1 (connect this
+    /// proxy to the server) and IN_R2 (give it to the running proxy with
+    /// [`adopt`](Self::adopt)).
+    pub fn successor_of(&self) -> Option<(Cookie, Cookie)> {
+        match (self.open, self.r.step) {
+            (Some(InOpen::Successor(a1)), Step::WaitServer) => {
+                Some((a1.virtual_connection_cookie, a1.predecessor_channel_cookie))
+            }
+            _ => None,
+        }
+    }
+
+    /// IN_R2: takes the successor channel read by `successor` (a proxy that reported
+    /// [`Event::ConnectServer`] after IN_R1/A1 naming this proxy's connection and current
+    /// channel). Returns false, changing nothing, when it does not fit: different cookies,
+    /// this proxy not open, or a recycle already under way. On success `successor` is
+    /// finished ([`State::Closed`], no more outputs) and the host routes its client connection
+    /// to this proxy as [`Link::InNext`].
+    pub fn adopt(&mut self, _now: Instant, successor: &mut InProxy) -> bool {
+        let Some((vc, predecessor)) = successor.successor_of() else {
+            return false;
+        };
+        let Some(InOpen::Successor(a1)) = successor.open else {
+            return false;
+        };
+        let current = self.p.receiver.as_ref().map(FlowReceiver::cookie);
+        if self.r.core.state != State::Opened
+            || self.r.step != Step::Open
+            || self.retiring
+            || self.next.is_some()
+            || self.virtual_connection_cookie() != Some(vc)
+            || current != Some(predecessor)
+        {
+            return false;
+        }
+        let mut early = Vec::new();
+        for p in successor.p.pending.drain(..) {
+            early.extend_from_slice(&p);
+        }
+        early.append(&mut successor.p.held);
+        let limits = self.r.cfg.limits;
+        let reader = std::mem::replace(
+            &mut successor.r.client,
+            ChannelReader::new(Side::Request, limits),
+        );
+        successor.r.core.out.clear();
+        successor.r.core.state = State::Closed;
+        self.next = Some(InNext {
+            reader,
+            cookie: a1.successor_channel_cookie,
+            early,
+            plugged: Vec::new(),
+        });
+        // IN_R2/A2 keeps its place behind the PDUs still held for the server.
+        let a2 = InR2A2 {
+            successor_channel_cookie: a1.successor_channel_cookie,
+        }
+        .to_pdu();
+        let mut b = Vec::with_capacity(a2.encoded_len());
+        encode_into(&a2, &mut b);
+        match &mut self.p.sender {
+            // Not inside a PDU that is being cut through.
+            _ if self.p.through > 0 => self.p.after_cut = b,
+            Some(s) if !s.is_empty() => s.push_control(b),
+            _ => self.p.batch.extend_from_slice(&b),
+        }
+        self.p.flush();
+        self.end_batch();
+        true
     }
 
     /// The lifecycle state.
@@ -363,6 +485,7 @@ impl InProxy {
         let res = match link {
             Link::Client => self.on_client(now, data),
             Link::Server => self.on_server(now, data),
+            Link::InNext if self.next.is_some() => self.on_next(data),
             _ => Err(Error::Protocol {
                 state: "inbound proxy",
                 reason: "data on a link the proxy does not have",
@@ -406,7 +529,11 @@ impl InProxy {
 
     /// A link was closed by its peer.
     pub fn handle_closed(&mut self, _now: Instant, link: Link) {
-        if link == Link::Client && self.retiring {
+        if link == Link::InNext && self.next.is_some() {
+            self.r
+                .core
+                .protocol("the successor IN channel closed before IN_R2/A5");
+        } else if link == Link::Client && self.retiring {
             // The client closes its predecessor IN channel after IN_R1/A5; IN_R1/B1 ends us.
         } else if link == Link::Client && self.r.client.body_done() {
             self.r.core.close();
@@ -448,6 +575,9 @@ impl InProxy {
                     }
                     let pdu = pdu.to_vec();
                     self.on_client_pdu(now, &pdu)?;
+                    if self.switching {
+                        return self.in_switch(now);
+                    }
                     if self.r.core.state.is_final() {
                         break;
                     }
@@ -491,6 +621,9 @@ impl InProxy {
             if self.p.held.len() == len {
                 let pdu = std::mem::take(&mut self.p.held);
                 self.on_client_pdu(now, &pdu)?;
+                if self.switching {
+                    return self.in_switch(now);
+                }
                 if self.r.core.state.is_final() {
                     return Ok(());
                 }
@@ -535,6 +668,18 @@ impl InProxy {
                 self.r.core.transmit(Link::Server, pdu.to_vec());
             }
             (RtsFlags::PING, []) | (RtsFlags::OTHER_CMD, [Command::ClientKeepalive(_)]) => {}
+            // IN_R2/A5: the last PDU on the predecessor of a channel this proxy took.
+            (RtsFlags::NONE, [Command::Cookie(c)])
+                if self.r.step == Step::Open && self.next.is_some() =>
+            {
+                if self.next.as_ref().map(|n| n.cookie) != Some(*c) {
+                    return Err(Error::Protocol {
+                        state: self.r.core.state.name(),
+                        reason: "IN_R2/A5 names another successor IN channel",
+                    });
+                }
+                self.switching = true;
+            }
             // IN_R1/A5: the client moved to a successor channel; IN_R1/A6 follows the PDUs
             // still held for the server.
             (RtsFlags::NONE, [Command::Cookie(_)]) if self.r.step == Step::Open => {
@@ -621,6 +766,47 @@ impl InProxy {
         Ok(())
     }
 
+    /// Bytes on the successor IN channel before the switch wait as they came.
+    fn on_next(&mut self, data: &[u8]) -> Result<()> {
+        let limit = self.r.cfg.limits.max_buffered;
+        let Some(next) = &mut self.next else {
+            return Ok(());
+        };
+        let actual = next.plugged.len() + data.len();
+        if actual > limit {
+            return Err(Error::LimitExceeded {
+                what: "successor IN channel bytes held before IN_R2/A5",
+                limit,
+                actual,
+            });
+        }
+        next.plugged.extend_from_slice(data);
+        Ok(())
+    }
+
+    /// IN_R2/A5 was read: the successor becomes the client channel, with a receive window of
+    /// its own, and what it held is read now.
+    fn in_switch(&mut self, now: Instant) -> Result<()> {
+        self.switching = false;
+        let Some(next) = self.next.take() else {
+            return Ok(());
+        };
+        self.p.held.clear();
+        self.p.through = 0;
+        if let Some(rx) = &self.p.receiver {
+            self.p.pred_held += rx.held() as usize;
+        }
+        self.p.receiver = Some(FlowReceiver::new(self.r.cfg.receive_window, next.cookie));
+        self.r.client = next.reader;
+        self.end_batch();
+        self.r.core.event(Event::Switched(Link::Client));
+        self.relay_body(now, &next.early)?;
+        if !next.plugged.is_empty() && !self.r.core.state.is_final() {
+            self.on_client(now, &next.plugged)?;
+        }
+        Ok(())
+    }
+
     /// Hands the bytes gathered for the server to the host as one transmit.
     fn end_batch(&mut self) {
         if !self.p.batch.is_empty() {
@@ -640,12 +826,40 @@ enum OutOpen {
     Successor(OutR1A3),
 }
 
+impl OutOpen {
+    fn vc_cookie(&self) -> Cookie {
+        match self {
+            OutOpen::Conn(a1) => a1.virtual_connection_cookie,
+            OutOpen::Successor(a3) => a3.virtual_connection_cookie,
+        }
+    }
+}
+
+/// A successor OUT channel this proxy took itself (OUT_R2): plugged until the server's
+/// OUT_R2/B1.
+#[derive(Debug)]
+struct OutNext {
+    reader: ChannelReader,
+    cookie: Cookie,
+    /// The client's receive window on the successor.
+    window: u32,
+    /// OUT_R2/B3 waits behind the PDUs still held for the predecessor.
+    closing: bool,
+}
+
 /// The outbound proxy: client OUT channel and OUT leg to the server.
 ///
 /// A proxy opened by OUT_R1/A3 is the successor of a recycled channel: it joins the virtual
 /// connection with OUT_R1/A4 and answers the client at once. A proxy told OUT_R1/A9 by the
 /// server is the predecessor: it sends OUT_R1/A10 behind the PDUs it still holds for the
 /// client and ends.
+///
+/// Same-proxy recycling (OUT_R2, MS-RPCH 3.2.4.5.6.1): when the successor channel reaches the
+/// proxy that runs the predecessor, the host gives the successor's new proxy to the running
+/// one with [`adopt`](Self::adopt). The running proxy sends OUT_R2/A4 on its own leg and
+/// keeps the successor ([`Link::OutNext`]) plugged; on the server's OUT_R2/B1 it sends
+/// OUT_R2/B3 behind the PDUs still held for the predecessor, reports
+/// [`Event::Switched`]`(`[`Link::Client`]`)`, and answers and feeds the successor.
 #[derive(Debug)]
 pub struct OutProxy {
     r: Relay,
@@ -654,6 +868,7 @@ pub struct OutProxy {
     receiver: Option<FlowReceiver>,
     sender: Option<FlowSender>,
     ping_at: Option<Instant>,
+    next: Option<OutNext>,
 }
 
 impl OutProxy {
@@ -666,7 +881,68 @@ impl OutProxy {
             receiver: None,
             sender: None,
             ping_at: None,
+            next: None,
         }
+    }
+
+    /// The virtual connection cookie, once the channel request's first PDU was read.
+    pub fn virtual_connection_cookie(&self) -> Option<Cookie> {
+        self.open.map(|o| o.vc_cookie())
+    }
+
+    /// For a proxy opened by OUT_R1/A3 (or OUT_R2/A3, the same PDU) and not yet joined to the
+    /// server: the virtual connection cookie and the predecessor channel cookie it names, for
+    /// the host to choose between OUT_R1 and OUT_R2 (see [`adopt`](Self::adopt)).
+    pub fn successor_of(&self) -> Option<(Cookie, Cookie)> {
+        match (self.open, self.r.step) {
+            (Some(OutOpen::Successor(a3)), Step::WaitServer) => {
+                Some((a3.virtual_connection_cookie, a3.predecessor_channel_cookie))
+            }
+            _ => None,
+        }
+    }
+
+    /// OUT_R2: takes the successor channel read by `successor` (a proxy that reported
+    /// [`Event::ConnectServer`] after OUT_R1/A3 naming this proxy's connection and current
+    /// channel). Returns false, changing nothing, when it does not fit: different cookies,
+    /// this proxy not open, or a recycle already under way. On success `successor` is
+    /// finished ([`State::Closed`], no more outputs) and the host routes its client connection
+    /// to this proxy as [`Link::OutNext`].
+    pub fn adopt(&mut self, _now: Instant, successor: &mut OutProxy) -> bool {
+        let Some((vc, predecessor)) = successor.successor_of() else {
+            return false;
+        };
+        let Some(OutOpen::Successor(a3)) = successor.open else {
+            return false;
+        };
+        let current = self.sender.as_ref().map(FlowSender::cookie);
+        if self.r.core.state != State::Opened
+            || self.r.step != Step::Open
+            || self.retiring
+            || self.next.is_some()
+            || self.virtual_connection_cookie() != Some(vc)
+            || current != Some(predecessor)
+        {
+            return false;
+        }
+        let limits = self.r.cfg.limits;
+        let reader = std::mem::replace(
+            &mut successor.r.client,
+            ChannelReader::new(Side::Request, limits),
+        );
+        successor.r.core.out.clear();
+        successor.r.core.state = State::Closed;
+        self.next = Some(OutNext {
+            reader,
+            cookie: a3.successor_channel_cookie,
+            window: a3.outbound_proxy_receive_window_size,
+            closing: false,
+        });
+        let a4 = OutR2A4 {
+            successor_channel_cookie: a3.successor_channel_cookie,
+        };
+        self.r.send(Link::Server, &a4.to_pdu());
+        true
     }
 
     /// The lifecycle state.
@@ -687,6 +963,7 @@ impl OutProxy {
         let res = match link {
             Link::Client => self.on_client(data),
             Link::Server => self.on_server(now, data),
+            Link::OutNext if self.next.is_some() => self.on_next(data),
             _ => Err(Error::Protocol {
                 state: "outbound proxy",
                 reason: "data on a link the proxy does not have",
@@ -750,10 +1027,13 @@ impl OutProxy {
     }
 
     /// A link was closed by its peer.
-    pub fn handle_closed(&mut self, _now: Instant, _link: Link) {
-        self.r
-            .core
-            .protocol("a connection closed under the virtual connection");
+    pub fn handle_closed(&mut self, _now: Instant, link: Link) {
+        let reason = if link == Link::OutNext {
+            "the successor OUT channel closed before OUT_R2/B1"
+        } else {
+            "a connection closed under the virtual connection"
+        };
+        self.r.core.protocol(reason);
     }
 
     /// Keep-alive pings to the client.
@@ -804,7 +1084,9 @@ impl OutProxy {
                 self.open = Some(open);
                 self.receiver = Some(FlowReceiver::new(self.r.cfg.receive_window, cookie));
                 self.r.connect();
-            } else if successor && OutR1A11::from_pdu(&rts).is_some() {
+            } else if (successor && OutR1A11::from_pdu(&rts).is_some())
+                || OutR2C1::from_pdu(&rts).is_some()
+            {
                 // The client reads this channel now; nothing to do.
             } else {
                 return Err(Error::Protocol {
@@ -869,9 +1151,26 @@ impl OutProxy {
                     self.ping_at = half(self.r.cfg.keepalive).map(|d| now + d);
                     self.r.core.event(Event::Connected);
                 }
+                // OUT_R2/B1 (the same form as OUT_R1/A9, told apart by a successor being
+                // plugged here): OUT_R2/B3 follows the PDUs still held for the predecessor.
+                (Step::Open, RtsFlags::NONE, [Command::Ance])
+                    if self.next.as_ref().is_some_and(|n| !n.closing) =>
+                {
+                    if let Some(n) = &mut self.next {
+                        n.closing = true;
+                    }
+                    let mut b3 = Vec::new();
+                    encode_into(&OutR2B3 { ance: () }.to_pdu(), &mut b3);
+                    if let Some(s) = &mut self.sender {
+                        s.push_control(b3);
+                    }
+                    self.flush(now);
+                }
                 // OUT_R1/A9: the server moved to the successor; OUT_R1/A10 follows the PDUs
                 // still held for the client, then this channel ends.
-                (Step::Open, RtsFlags::NONE, [Command::Ance]) if !self.retiring => {
+                (Step::Open, RtsFlags::NONE, [Command::Ance])
+                    if !self.retiring && self.next.is_none() =>
+                {
                     self.retiring = true;
                     if let Some(s) = &mut self.sender {
                         s.push_control(pdu);
@@ -908,14 +1207,55 @@ impl OutProxy {
     fn flush(&mut self, now: Instant) {
         let mut sent = false;
         while let Some(p) = self.sender.as_mut().and_then(FlowSender::pop) {
+            // Only recycling PDUs are queued as RTS: OUT_R2/B3 ends the predecessor.
+            let b3 = p.get(2) == Some(&20) && self.next.as_ref().is_some_and(|n| n.closing);
             self.r.core.transmit(Link::Client, p);
             sent = true;
+            if b3 {
+                self.out_switch();
+            }
         }
         if sent {
             self.ping_at = half(self.r.cfg.keepalive).map(|d| now + d);
         }
         if self.retiring && self.sender.as_ref().is_none_or(FlowSender::is_empty) {
             self.r.core.close();
+        }
+    }
+}
+
+impl OutProxy {
+    /// Bytes on the successor OUT channel request: only OUT_R2/C1 may come.
+    fn on_next(&mut self, data: &[u8]) -> Result<()> {
+        let limits = self.r.cfg.limits;
+        let Some(next) = &mut self.next else {
+            return Ok(());
+        };
+        next.reader.push(data)?;
+        while let Some(pdu) = next.reader.next_pdu()? {
+            let ok = rts_of(pdu, &limits)?.is_some_and(|r| OutR2C1::from_pdu(&r).is_some());
+            if !ok {
+                return Err(Error::Protocol {
+                    state: "opened",
+                    reason: "unexpected PDU on a successor OUT channel request",
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// OUT_R2/B3 went out on the predecessor: the successor is answered and takes what is
+    /// still queued, with the client's window for it.
+    fn out_switch(&mut self) {
+        let Some(next) = self.next.take() else {
+            return;
+        };
+        self.r.core.event(Event::Switched(Link::Client));
+        let head = out_channel_response_head(u64::from(self.r.cfg.channel_lifetime));
+        self.r.core.transmit(Link::Client, head);
+        self.r.client = next.reader;
+        if let Some(s) = &mut self.sender {
+            self.sender = Some(s.successor(next.window, next.cookie));
         }
     }
 }
