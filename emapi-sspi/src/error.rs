@@ -62,6 +62,12 @@ pub enum Error {
         /// `DOMAIN\user` as sent by the client.
         user: String,
     },
+    /// None of the keys held for a Kerberos service principal decrypts its ticket.
+    #[error("no Kerberos key held for {principal} decrypts the ticket")]
+    WrongKey {
+        /// `service/host@REALM` as named in the ticket.
+        principal: String,
+    },
     /// No key material is available for the security context.
     #[error("no key: {reason}")]
     NoKey {

@@ -104,6 +104,27 @@ impl Keyring {
         ));
     }
 
+    /// Adds the keys string-to-key derives from a service account's password for AES256,
+    /// AES128 (salt: realm followed by the components, 4096 iterations, RFC 3962) and RC4-HMAC.
+    pub fn add_kerberos_password(&mut self, realm: &str, components: &[&str], password: &str) {
+        let mut salt = realm.as_bytes().to_vec();
+        for c in components {
+            salt.extend_from_slice(c.as_bytes());
+        }
+        for etype in [18, 17, 23] {
+            if let Ok(k) =
+                crate::kerberos::crypto::Key::from_password(etype, password.as_bytes(), &salt, 4096)
+            {
+                let key = KerberosKey {
+                    etype,
+                    kvno: None,
+                    key: k.bytes.clone(),
+                };
+                self.add_kerberos_key(realm, components, key);
+            }
+        }
+    }
+
     /// Number of NTLM credentials.
     pub fn ntlm_len(&self) -> usize {
         self.ntlm.len()

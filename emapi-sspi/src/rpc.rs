@@ -34,10 +34,10 @@ impl Protection {
         })
     }
 
-    fn sig_len(&self) -> usize {
+    fn sig_len(&self, sealed: bool) -> usize {
         match self {
             Protection::Ntlm(_) => ntlm::session::SIGNATURE_LEN,
-            Protection::Kerberos(k) => k.token_len(),
+            Protection::Kerberos(k) => k.token_len(sealed),
         }
     }
 }
@@ -232,7 +232,6 @@ impl RpcSecurity {
             a.trailer.auth_level,
         );
         let limits = self.limits.clone();
-        let header_sign = self.header_sign;
         let ctx = self.context_mut(id, at, level)?;
         if a.value.is_empty() {
             return Ok(());
@@ -270,7 +269,7 @@ impl RpcSecurity {
         if !inner.is_empty() {
             match mech {
                 spnego::Mech::Ntlm => ntlm_leg(ctx, inner, keys, &limits)?,
-                spnego::Mech::Kerberos => krb_leg(ctx, dir, inner, keys, &limits, header_sign)?,
+                spnego::Mech::Kerberos => krb_leg(ctx, dir, inner, keys, &limits)?,
                 _ => {}
             }
         }
@@ -471,10 +470,18 @@ fn krb_leg(
     token: &[u8],
     keys: &dyn KeySource,
     limits: &Limits,
-    _header_sign: bool,
 ) -> Result<()> {
-    if !matches!(ctx.state, State::Pending(_)) {
+    // The DCE-style third leg (the initiator's AP-REP) arrives once the context has its keys.
+    if let State::Established(Protection::Kerberos(k)) = &mut ctx.state {
+        if dir == Direction::ToServer && !is_ap_req(token) {
+            return k.third_leg(token);
+        }
+    }
+    if is_ap_req(token) {
         ctx.state = State::Pending(Box::default());
+    } else if !matches!(ctx.state, State::Pending(_)) {
+        // Legs after a failed AP-REQ keep the reason it failed with.
+        return Ok(());
     }
     let r = match &mut ctx.state {
         State::Pending(p) => p.krb.leg(dir, token, keys, limits),
@@ -483,9 +490,33 @@ fn krb_leg(
     match r {
         Ok(Some(session)) => ctx.state = State::Established(Protection::Kerberos(session)),
         Ok(None) => {}
+        Err(e @ Error::Truncated { .. }) | Err(e @ Error::Invalid { .. }) => {
+            ctx.state = State::Unkeyed(e.clone());
+            return Err(e);
+        }
         Err(e) => ctx.state = State::Unkeyed(e),
     }
     Ok(())
+}
+
+/// An AP-REQ, bare or in its GSS framing (TOK_ID 01 00 after the OID).
+fn is_ap_req(token: &[u8]) -> bool {
+    match token.first() {
+        Some(0x6e) => true,
+        Some(0x60) => token
+            .get(2..)
+            .and_then(|r| {
+                // Skip the long-form length octets, then the 11-byte OID TLV.
+                let skip = if token[1] & 0x80 != 0 {
+                    usize::from(token[1] & 0x7f)
+                } else {
+                    0
+                };
+                r.get(skip + 11..skip + 13)
+            })
+            .is_some_and(|t| t == [1, 0]),
+        _ => false,
+    }
 }
 
 /// Seals or signs PDUs with a security context of its own.
@@ -510,7 +541,8 @@ impl Resealer {
             .as_ref()
             .ok_or(Error::State("the PDU has no auth trailer"))?;
         let stub_len = pdu.body.stub().map_or(0, <[u8]>::len);
-        let placeholder = vec![0u8; self.prot.sig_len()];
+        let sealed = a.trailer.auth_level == auth_level::PKT_PRIVACY;
+        let placeholder = vec![0u8; self.prot.sig_len(sealed)];
         let mut p = pdu.clone();
         if let Some(pa) = &mut p.auth {
             pa.value = &placeholder;
@@ -520,7 +552,6 @@ impl Resealer {
         let body_end = trailer_at;
         let body_start = body_end - a.pad.len() - stub_len;
         let signed_end = trailer_at + oxwire_msrpc::auth::SEC_TRAILER_LEN;
-        let sealed = a.trailer.auth_level == auth_level::PKT_PRIVACY;
         match &mut self.prot {
             Protection::Ntlm(s) => {
                 let plain = buf[..signed_end].to_vec();
