@@ -111,6 +111,15 @@ pub enum Error {
         /// What the XML reader found wrong.
         reason: String,
     },
+    /// A session role was asked for something its state does not allow (e.g. an Execute
+    /// before Connect, or a response for a request it never sent).
+    #[error("session: {operation} not allowed: {reason}")]
+    Session {
+        /// What was asked.
+        operation: &'static str,
+        /// Why it is refused.
+        reason: &'static str,
+    },
     /// A ROP buffer or auxiliary block inside a body could not be read.
     #[error(transparent)]
     Rop(#[from] oxwire_mapi_rop::Error),

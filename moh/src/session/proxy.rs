@@ -1,0 +1,1 @@
+//! The passive proxy role.
