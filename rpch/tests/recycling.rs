@@ -673,3 +673,70 @@ fn mixed_recycling_keeps_every_pdu_once_in_order() {
         );
     }
 }
+
+/// A fixed run: the connection opens, six PDUs go out, and one IN (or OUT) recycle starts
+/// that the running proxy takes (IN_R2 or OUT_R2). With `abort = Some((k, who))` one party
+/// aborts after `k` steps. Returns the run and the step at which the proxy switched.
+fn r2_scenario(out: bool, abort: Option<(u64, u64)>) -> (Sim, Option<u64>) {
+    let mut sim = Sim::new(7, 1 << 20);
+    sim.r2 = 1;
+    sim.run();
+    let now = sim.now;
+    for call in 0..6 {
+        sim.client.send_pdu(now, request(call, 1000));
+    }
+    if out {
+        sim.server.recycle_out(now);
+    } else {
+        let c = sim.fresh_cookie();
+        sim.client.recycle(now, Link::In, c);
+    }
+    let proxy = if out { Party::Out(0) } else { Party::In(0) };
+    let mut switched = None;
+    for steps in 0..1_000_000u64 {
+        if let Some((_, who)) = abort.filter(|&(k, _)| k == steps) {
+            let now = sim.now;
+            match who {
+                0 => sim.client.abort(now),
+                1 => sim.server.abort(now),
+                2 => sim.ins[0].abort(now),
+                _ => sim.outs[0].abort(now),
+            }
+        }
+        let more = sim.step();
+        if switched.is_none() && sim.count_of(proxy, Event::Switched(Link::Client)) > 0 {
+            switched = Some(steps);
+        }
+        if !more {
+            return (sim, switched);
+        }
+    }
+    panic!("no end");
+}
+
+#[test]
+fn abort_at_each_step_of_same_proxy_recycling() {
+    for out in [false, true] {
+        let (sim, switched) = r2_scenario(out, None);
+        let end = switched.expect("the running proxy switched");
+        let sent: Vec<_> = (0..6).map(|c| request(c, 1000)).collect();
+        same(&sim.server_got, &sent, 7, "without abort", &sim);
+        assert_eq!((sim.ins.len(), sim.outs.len()), (1, 1));
+        for k in 0..=end + 1 {
+            for who in 0..4 {
+                let (sim, _) = r2_scenario(out, Some((k, who)));
+                for (i, p) in sim.server_got.iter().enumerate() {
+                    assert_eq!(p[12..16], (i as u32).to_le_bytes(), "out {out}, step {k}");
+                }
+                for p in sim.parties() {
+                    assert!(
+                        sim.state(p).is_final(),
+                        "out {out}, abort {who} at step {k} of {end}: {p:?} in {:?}; {:?}",
+                        sim.state(p),
+                        sim.events
+                    );
+                }
+            }
+        }
+    }
+}
