@@ -1,0 +1,463 @@
+//! RPC over HTTP v2 end to end on loopback: the `epm_server` and `rpch_proxy` examples run in
+//! this process, and two clients go through the proxy to the endpoint mapper.
+//!
+//! * impacket's own RPC over HTTP v2 client (`tests/interop/rpch_client.py`, Basic
+//!   authentication to the proxy) runs ept_lookup and ept_map; the entries it prints must be
+//!   the configured table. The traffic crosses every receive window: impacket acknowledges the
+//!   outbound proxy after 128 KiB (half its 256 KiB window), and the proxy's own hops use
+//!   16 KiB windows. impacket cannot recycle a channel: its IN channel request declares 1 GiB
+//!   and it never sends IN_R1/A1, and it raises an error on OUT_R1/A2 (`rpch.py`,
+//!   `handle_out_of_sequence_rts`), so the proxy's OUT lifetime stays at 1 GiB for it.
+//! * Recycling is covered by this crate's `Client` role over real sockets against the same
+//!   proxy: its IN channel lifetime is 4 KiB, so it replaces its IN channel (IN_R1) while
+//!   calls go on, and every answer must still arrive complete and in order.
+//!
+//! The client-side HTTP traffic is recorded into a pcap; with `OXWIRE_RECORD_RPCH=1` it is
+//! written to `testdata/rpch/impacket_epm.pcap`, which `tests/rpch_dissect.rs` reads.
+
+mod common;
+
+#[path = "../examples/support/epm_server.rs"]
+#[allow(dead_code)]
+mod epm_server;
+#[path = "../examples/support/pcap.rs"]
+#[allow(dead_code)]
+mod pcap;
+#[path = "../examples/support/rpch_proxy.rs"]
+#[allow(dead_code)]
+mod rpch_proxy;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use oxwire::epm::calls::{EptLookupRequest, EptLookupResponse, Stub};
+use oxwire::epm::INTERFACE;
+use oxwire::msrpc::ndr::{ContextHandle, NdrSyntax};
+use oxwire::msrpc::pdu::{Bind, ContextItem, Request};
+use oxwire::msrpc::{Pdu, PduBody, NDR20};
+use oxwire::rpch::vc::{Client, ClientConfig, Event, Link, Output};
+use oxwire::rpch::Cookie;
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
+
+fn python() -> Option<String> {
+    let candidates = [
+        std::env::var("OXWIRE_PYTHON").ok(),
+        Some(format!("{}/.venv/bin/python", env!("CARGO_MANIFEST_DIR"))),
+    ];
+    candidates.into_iter().flatten().find(|p| {
+        Command::new(p)
+            .args(["-c", "import impacket.dcerpc.v5.rpch"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+/// A pcap sink the test can read back.
+#[derive(Clone, Default)]
+struct Shared(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Shared {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("pcap buffer").extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The configured endpoint map: 600 entries, enough that two ept_lookup walks carry more than
+/// 128 KiB of responses.
+fn table() -> Vec<epm_server::Entry> {
+    (0..600u32)
+        .map(|i| {
+            let s = format!(
+                "{i:08x}-4f58-5749-5245-{:012x} {}.{} ncacn_ip_tcp:10.{}.{}.{}[{}] entry {i} of the test table",
+                0x5250_4348_0000u64 + u64::from(i),
+                i % 7,
+                i % 3,
+                i / 65536,
+                (i / 256) % 256,
+                i % 256,
+                1024 + i,
+            );
+            epm_server::Entry::parse(&s).expect("table entry")
+        })
+        .collect()
+}
+
+struct Running {
+    epm: SocketAddr,
+    proxy: rpch_proxy::Handle,
+    pcap: Shared,
+    stop: tokio::sync::oneshot::Sender<()>,
+    thread: std::thread::JoinHandle<()>,
+    rt: tokio::runtime::Handle,
+}
+
+/// Starts the endpoint mapper and the proxy on a runtime in its own thread.
+fn start(table: Vec<epm_server::Entry>) -> Running {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let handle = rt.handle().clone();
+    let pcap = Shared::default();
+    let sink = pcap.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        rt.block_on(async move {
+            let el = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            let epm = el.local_addr().expect("addr");
+            tokio::spawn(epm_server::serve(el, Arc::new(table)));
+            let mut opts = rpch_proxy::Options {
+                allow: vec![("127.0.0.1".into(), epm.port())],
+                basic: Some(("oxwire".into(), "s3cret".into())),
+                ..Default::default()
+            };
+            opts.proxy.receive_window = 16 * 1024;
+            opts.server.receive_window = 16 * 1024;
+            let pl = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            let w = pcap::PcapWriter::new(Box::new(sink)).expect("pcap");
+            let proxy = rpch_proxy::spawn(pl, opts, Some(w));
+            tx.send((epm, proxy)).expect("report");
+            let _ = stopped.await;
+        })
+    });
+    let (epm, proxy) = rx.recv().expect("servers up");
+    Running {
+        epm,
+        proxy,
+        pcap,
+        stop,
+        thread,
+        rt: handle,
+    }
+}
+
+#[test]
+fn impacket_through_our_proxy_to_our_endpoint_mapper_then_our_client_recycles() {
+    let table = table();
+    let run = start(table.clone());
+
+    match python() {
+        Some(py) => impacket_session(&py, &run, &table),
+        None => common::skip("no Python with impacket (set OXWIRE_PYTHON)"),
+    }
+
+    // Our own client through the same proxy, recycling its IN channel.
+    let before = run.proxy.stats();
+    let got = run.rt.block_on(async {
+        tokio::time::timeout(
+            Duration::from_secs(60),
+            client_session(run.proxy.addr, run.epm.port(), 70),
+        )
+        .await
+        .expect("client session finished in time")
+    });
+    assert_eq!(got.len(), 70, "one answer per call");
+    for (i, entries) in got.iter().enumerate() {
+        let want = &table[i % table.len()];
+        assert_eq!(entries.len(), 1, "call {i}");
+        let e = &entries[0];
+        assert_eq!(e.0, want.binding.to_string(), "call {i}");
+        assert_eq!(e.1, want.annotation, "call {i}");
+    }
+    let after = run.proxy.stats();
+    assert!(
+        after.recycled[0] >= 1,
+        "our client recycled its IN channel: {after:?}"
+    );
+    assert_eq!(
+        after.in_channels - before.in_channels,
+        1 + after.recycled[0]
+    );
+
+    let _ = run.stop.send(());
+    run.thread.join().expect("runtime thread");
+
+    let pcap = run.pcap.0.lock().expect("pcap").clone();
+    assert!(pcap.len() > 24, "traffic recorded");
+    if std::env::var_os("OXWIRE_RECORD_RPCH").is_some_and(|v| v == "1") {
+        let dir = common::repo_testdata().join("rpch");
+        std::fs::create_dir_all(&dir).expect("testdata/rpch");
+        std::fs::write(dir.join("impacket_epm.pcap"), &pcap).expect("write pcap");
+    }
+}
+
+fn impacket_session(py: &str, run: &Running, table: &[epm_server::Entry]) {
+    let nspi_like = &table[5];
+    let version = format!(
+        "{}.{}",
+        nspi_like.interface.major(),
+        nspi_like.interface.minor()
+    );
+    let out = Command::new(py)
+        .arg(format!(
+            "{}/tests/interop/rpch_client.py",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .arg(run.proxy.addr.to_string())
+        .arg(run.epm.to_string())
+        .args(["oxwire", "s3cret", "2", "40"])
+        .arg(nspi_like.interface.uuid.to_string())
+        .arg(&version)
+        .output()
+        .expect("run python");
+    assert!(
+        out.status.success(),
+        "impacket client failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    let lookups: Vec<&Value> = lines.iter().filter(|l| l.get("lookup").is_some()).collect();
+    let maps: Vec<&Value> = lines.iter().filter(|l| l.get("map").is_some()).collect();
+    assert_eq!((lookups.len(), maps.len()), (2, 40));
+    for l in lookups {
+        let entries = l["entries"].as_array().expect("entries");
+        assert_eq!(entries.len(), table.len());
+        for (e, want) in entries.iter().zip(table) {
+            assert_eq!(e["binding"], want.binding.to_string());
+            assert_eq!(
+                e["interface"],
+                format!(
+                    "{} {}.{}",
+                    want.interface.uuid,
+                    want.interface.major(),
+                    want.interface.minor()
+                )
+            );
+            assert_eq!(e["annotation"], want.annotation);
+        }
+    }
+    // impacket's hept_map keeps only the port of the tower and names the host it asked.
+    let mapped = format!(
+        "ncacn_ip_tcp:{}[{}]",
+        run.epm.ip(),
+        nspi_like.binding.endpoint
+    );
+    for m in maps {
+        assert_eq!(m["binding"], mapped);
+    }
+
+    let s = run.proxy.stats();
+    eprintln!("after impacket: {s:?}");
+    // impacket acknowledged the outbound proxy through the IN channel, and every hop of the
+    // proxy acknowledged its sender.
+    assert!(s.acks_client_to_out_proxy >= 1, "{s:?}");
+    assert!(s.acks_out_proxy_to_server >= 1, "{s:?}");
+    assert!(s.acks_in_proxy_to_client >= 1, "{s:?}");
+    assert!(s.acks_server_to_in_proxy >= 1, "{s:?}");
+    // The first channel is challenged; impacket then sends Basic credentials at once.
+    assert_eq!(s.challenged, 1);
+    assert_eq!((s.in_channels, s.out_channels), (1, 1));
+    assert_eq!(s.recycled, [0, 0]);
+    // impacket's hept_lookup and hept_map bind before their calls: 2 binds and 4 ept_lookup
+    // calls (500 + 100 entries, twice), 40 binds and 40 ept_map calls; the large responses
+    // come back in several fragments.
+    assert_eq!(s.pdus_to_server, 2 + 4 + 40 + 40);
+    assert!(s.pdus_from_server > s.pdus_to_server);
+}
+
+/// Our `Client` over real sockets: binds the endpoint mapper and runs `calls` ept_lookup
+/// calls of one entry each, walking the table; returns (binding, annotation) per call.
+async fn client_session(
+    proxy: SocketAddr,
+    epm_port: u16,
+    calls: u32,
+) -> Vec<Vec<(String, String)>> {
+    let cookie = |n: u8| {
+        Cookie([
+            n, 0x42, 0x43, 0x44, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, n,
+        ])
+    };
+    let mut cfg = ClientConfig::new(
+        &format!("/rpc/rpcproxy.dll?127.0.0.1:{epm_port}"),
+        "127.0.0.1",
+        [cookie(1), cookie(2), cookie(3), cookie(4)],
+    );
+    // "oxwire:s3cret"
+    cfg.headers.push((
+        "Authorization".into(),
+        b"Basic b3h3aXJlOnMzY3JldA==".to_vec(),
+    ));
+    cfg.in_channel_lifetime = 4096;
+    let mut client = Client::new(cfg);
+    let (etx, mut erx) = unbounded_channel::<(u64, Option<Vec<u8>>)>();
+    let mut socks: HashMap<Link, (u64, UnboundedSender<Vec<u8>>)> = HashMap::new();
+    let mut ids: HashMap<u64, Link> = HashMap::new();
+    let mut next_id = 0u64;
+    let mut next_cookie = 10u8;
+    let mut call_id = 1u32;
+    let mut answers: Vec<Vec<(String, String)>> = Vec::new();
+    let mut reassembly: Vec<u8> = Vec::new();
+    let now = Instant::now();
+    client.start(now);
+    let mut opened = false;
+    loop {
+        // Drain the client.
+        loop {
+            match client.poll_output() {
+                Output::Transmit(link, data) => {
+                    if let std::collections::hash_map::Entry::Vacant(slot) = socks.entry(link) {
+                        next_id += 1;
+                        let s = TcpStream::connect(proxy).await.expect("connect proxy");
+                        let (mut rd, mut wr) = s.into_split();
+                        let (tx, mut rx) = unbounded_channel::<Vec<u8>>();
+                        tokio::spawn(async move {
+                            while let Some(d) = rx.recv().await {
+                                if wr.write_all(&d).await.is_err() {
+                                    return;
+                                }
+                            }
+                        });
+                        let ev = etx.clone();
+                        let id = next_id;
+                        tokio::spawn(async move {
+                            let mut buf = vec![0u8; 65536];
+                            loop {
+                                match rd.read(&mut buf).await {
+                                    Ok(0) | Err(_) => break,
+                                    Ok(n) => {
+                                        if ev.send((id, Some(buf[..n].to_vec()))).is_err() {
+                                            return;
+                                        }
+                                    }
+                                }
+                            }
+                            let _ = ev.send((id, None));
+                        });
+                        slot.insert((id, tx));
+                        ids.insert(id, link);
+                    }
+                    let _ = socks[&link].1.send(data);
+                }
+                Output::Deliver(pdu) => {
+                    let (p, _) = Pdu::decode(&pdu).expect("inner PDU");
+                    if let PduBody::Response(r) = &p.body {
+                        reassembly.extend_from_slice(r.stub);
+                        if p.header.pfc_flags.last() {
+                            let resp =
+                                EptLookupResponse::decode(&reassembly, NdrSyntax::Ndr20, true)
+                                    .expect("ept_lookup response");
+                            answers.push(
+                                resp.entries
+                                    .iter()
+                                    .map(|e| {
+                                        let t = e.tower.value.as_ref().expect("tower");
+                                        let b = t.tower().expect("tower").to_binding(None);
+                                        (
+                                            b.map(|b| b.to_string()).unwrap_or_default(),
+                                            e.annotation.text(),
+                                        )
+                                    })
+                                    .collect(),
+                            );
+                            let handle = resp.entry_handle;
+                            reassembly.clear();
+                            if answers.len() as u32 == calls {
+                                client.close(Instant::now());
+                                return answers;
+                            }
+                            send_lookup(&mut client, &mut call_id, handle);
+                        }
+                    } else if let PduBody::BindAck(_) = &p.body {
+                        send_lookup(&mut client, &mut call_id, ContextHandle::default());
+                    } else {
+                        panic!("unexpected inner PDU {:?}", p.header.ptype);
+                    }
+                }
+                Output::Event(Event::Connected) if !opened => {
+                    opened = true;
+                    let bind = Bind::new(
+                        4280,
+                        4280,
+                        0,
+                        vec![ContextItem::new(0, INTERFACE, vec![NDR20])],
+                    );
+                    let pdu = Pdu::new(PduBody::Bind(bind), 0x03, call_id)
+                        .to_vec()
+                        .expect("bind");
+                    call_id += 1;
+                    client.send_pdu(Instant::now(), pdu);
+                }
+                Output::Event(Event::RecycleNeeded(link)) => {
+                    next_cookie += 1;
+                    client.recycle(Instant::now(), link, cookie(next_cookie));
+                }
+                Output::Event(Event::Switched(link)) => {
+                    let next = if link == Link::In {
+                        Link::InNext
+                    } else {
+                        Link::OutNext
+                    };
+                    // The predecessor's writer ends once its queue is written.
+                    socks.remove(&link);
+                    if let Some(s) = socks.remove(&next) {
+                        ids.insert(s.0, link);
+                        socks.insert(link, s);
+                    }
+                }
+                Output::Event(Event::Failed(e)) => panic!("client failed: {e}"),
+                Output::Event(_) => {}
+                Output::Timeout(_) | Output::Idle => break,
+            }
+        }
+        let Some((id, data)) = erx.recv().await else {
+            panic!("sockets gone");
+        };
+        let Some(&link) = ids.get(&id) else {
+            continue;
+        };
+        let now = Instant::now();
+        match data {
+            Some(d) => client.handle_data(now, link, &d),
+            None => {
+                ids.remove(&id);
+                if socks.get(&link).is_some_and(|s| s.0 == id) {
+                    client.handle_closed(now, link);
+                }
+            }
+        }
+    }
+}
+
+/// Queues an ept_lookup of one entry, continuing the walk at `handle`.
+fn send_lookup(client: &mut Client, call_id: &mut u32, handle: ContextHandle) {
+    let q = EptLookupRequest {
+        max_ents: 1,
+        entry_handle: handle,
+        ..Default::default()
+    };
+    let stub = q.encode(NdrSyntax::Ndr20, true).expect("ept_lookup stub");
+    let pdu = Pdu::new(
+        PduBody::Request(Request {
+            alloc_hint: stub.len() as u32,
+            ctx_id: 0,
+            opnum: 2,
+            object: None,
+            stub: &stub,
+        }),
+        0x03,
+        *call_id,
+    )
+    .to_vec()
+    .expect("request");
+    *call_id += 1;
+    client.send_pdu(Instant::now(), pdu);
+}
