@@ -383,3 +383,160 @@ fn legs_whose_cookies_match_nothing() {
     assert_eq!(seen[1].channel, Some(Channel::Out));
     assert!(seen.iter().all(|s| s.rts));
 }
+
+/// An inbound proxy opened by CONN/B1 (virtual connection `vc`, IN channel `chan`), joined to
+/// the server and open.
+fn open_in_proxy(now: Instant, vc: Cookie, chan: Cookie) -> InProxy {
+    use oxwire_rpch::named::{ConnB1, ConnB3};
+    let mut p = InProxy::new(ProxyConfig::default());
+    let mut b =
+        b"RPC_IN_DATA /rpc/rpcproxy.dll?srv:593 HTTP/1.1\r\nContent-Length: 1073741824\r\n\r\n"
+            .to_vec();
+    let b1 = ConnB1 {
+        version: 1,
+        virtual_connection_cookie: vc,
+        in_channel_cookie: chan,
+        channel_lifetime: 0x4000_0000,
+        client_keepalive: 300_000,
+        association_group_id: Cookie([9; 16]),
+    };
+    b1.to_pdu().encode(&mut b).unwrap();
+    p.handle_data(now, Link::Client, &b);
+    p.handle_server_connected(now);
+    let b3 = ConnB3 {
+        receive_window_size: 0x10000,
+        version: 1,
+    };
+    p.handle_data(now, Link::Server, &b3.to_pdu().to_vec().unwrap());
+    while !matches!(p.poll_output(), Output::Idle | Output::Timeout(_)) {}
+    assert_eq!(p.state(), State::Opened);
+    p
+}
+
+/// A new inbound proxy that read IN_R1/A1 (the same PDU as IN_R2/A1) and waits for the host.
+fn successor_in_proxy(now: Instant, vc: Cookie, pred: Cookie, succ: Cookie) -> InProxy {
+    use oxwire_rpch::named::InR1A1;
+    let mut p = InProxy::new(ProxyConfig::default());
+    let mut b =
+        b"RPC_IN_DATA /rpc/rpcproxy.dll?srv:593 HTTP/1.1\r\nContent-Length: 1073741824\r\n\r\n"
+            .to_vec();
+    let a1 = InR1A1 {
+        version: 1,
+        virtual_connection_cookie: vc,
+        predecessor_channel_cookie: pred,
+        successor_channel_cookie: succ,
+    };
+    a1.to_pdu().encode(&mut b).unwrap();
+    p.handle_data(now, Link::Client, &b);
+    assert!(matches!(
+        p.poll_output(),
+        Output::Event(Event::ConnectServer { .. })
+    ));
+    p
+}
+
+#[test]
+fn adopt_refuses_a_successor_of_another_channel() {
+    let now = Instant::now();
+    let (vc, chan) = (Cookie([1; 16]), Cookie([2; 16]));
+    let mut running = open_in_proxy(now, vc, chan);
+    // MS-RPCH 3.2.3.5.5.1: the predecessor cookie must be the proxy's current IN channel.
+    let mut other_channel = successor_in_proxy(now, vc, Cookie([7; 16]), Cookie([3; 16]));
+    assert!(!running.adopt(now, &mut other_channel));
+    let mut other_vc = successor_in_proxy(now, Cookie([8; 16]), chan, Cookie([3; 16]));
+    assert!(!running.adopt(now, &mut other_vc));
+    // A proxy opened by CONN/B1 is no successor at all.
+    let mut not_successor = open_in_proxy(now, vc, chan);
+    assert!(!not_successor.adopt(now, &mut running));
+    assert!(!running.adopt(now, &mut not_successor));
+    // Refused ones are untouched: still waiting for the host's server connection.
+    assert_eq!(other_channel.state(), State::Opening);
+    assert_eq!(other_channel.successor_of(), Some((vc, Cookie([7; 16]))));
+    // A proxy already taking one successor takes no second.
+    let mut first = successor_in_proxy(now, vc, chan, Cookie([3; 16]));
+    assert!(running.adopt(now, &mut first));
+    assert_eq!(first.state(), State::Closed);
+    assert_eq!(first.poll_output(), Output::Idle);
+    let mut second = successor_in_proxy(now, vc, chan, Cookie([4; 16]));
+    assert!(!running.adopt(now, &mut second));
+    assert_eq!(running.state(), State::Opened);
+}
+
+#[test]
+fn successor_in_channel_flood_and_garbage_end_in_errors() {
+    let now = Instant::now();
+    let (vc, chan, succ) = (Cookie([1; 16]), Cookie([2; 16]), Cookie([3; 16]));
+    // More bytes on the plugged successor than the limit allows.
+    let mut p = open_in_proxy(now, vc, chan);
+    assert!(p.adopt(now, &mut successor_in_proxy(now, vc, chan, succ)));
+    let flood = vec![5u8; Limits::default().max_buffered + 1];
+    p.handle_data(now, Link::InNext, &flood);
+    assert_eq!(p.state(), State::Aborted);
+    // Garbage on the successor is read once IN_R2/A5 switches to it: an error, no panic.
+    let mut p = open_in_proxy(now, vc, chan);
+    assert!(p.adopt(now, &mut successor_in_proxy(now, vc, chan, succ)));
+    p.handle_data(now, Link::InNext, &[0xff; 40]);
+    assert_eq!(p.state(), State::Opened);
+    let a5 = oxwire_rpch::named::InR1A5 {
+        successor_channel_cookie: succ,
+    };
+    p.handle_data(now, Link::Client, &a5.to_pdu().to_vec().unwrap());
+    let mut events = vec![];
+    loop {
+        match p.poll_output() {
+            Output::Event(e) => events.push(e),
+            Output::Idle | Output::Timeout(_) => break,
+            _ => {}
+        }
+    }
+    assert_eq!(events.first(), Some(&Event::Switched(Link::Client)));
+    assert!(matches!(
+        events.last(),
+        Some(Event::Failed(Error::Msrpc(_)))
+    ));
+    assert_eq!(p.state(), State::Aborted);
+    // IN_R2/A5 naming another successor is a protocol error.
+    let mut p = open_in_proxy(now, vc, chan);
+    assert!(p.adopt(now, &mut successor_in_proxy(now, vc, chan, succ)));
+    let a5 = oxwire_rpch::named::InR1A5 {
+        successor_channel_cookie: Cookie([6; 16]),
+    };
+    p.handle_data(now, Link::Client, &a5.to_pdu().to_vec().unwrap());
+    assert_eq!(p.state(), State::Aborted);
+}
+
+#[test]
+fn relay_forwards_whole_pdus_before_a_bad_header_then_fails() {
+    let now = Instant::now();
+    let mut p = open_in_proxy(now, Cookie([1; 16]), Cookie([2; 16]));
+    // Two requests of 40 and 30 bytes (frag_length at offset 8), then a header whose version
+    // is 4: the relay passes the two on unchanged and fails on the third.
+    let req = |len: u16, call: u8| {
+        let mut r = vec![5, 0, 0, 3, 0x10, 0, 0, 0];
+        r.extend_from_slice(&len.to_le_bytes());
+        r.extend_from_slice(&[0, 0, call, 0, 0, 0]);
+        r.resize(usize::from(len), call);
+        r
+    };
+    let good = [req(40, 1), req(30, 2)].concat();
+    let mut input = good.clone();
+    input.extend_from_slice(&[
+        4, 0, 0, 3, 0x10, 0, 0, 0, 20, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0,
+    ]);
+    // Split inside the second PDU's header, so both the cut-through and gathering paths run.
+    p.handle_data(now, Link::Client, &input[..45]);
+    p.handle_data(now, Link::Client, &input[45..]);
+    let mut to_server = vec![];
+    let mut failed = false;
+    loop {
+        match p.poll_output() {
+            Output::Transmit(Link::Server, d) => to_server.extend(d),
+            Output::Event(Event::Failed(Error::Msrpc(_))) => failed = true,
+            Output::Idle | Output::Timeout(_) => break,
+            o => panic!("{o:?}"),
+        }
+    }
+    assert_eq!(to_server, good);
+    assert!(failed);
+    assert_eq!(p.state(), State::Aborted);
+}
