@@ -2,8 +2,8 @@
 //! ROP (request and response), and decode → encode on arbitrary bytes.
 
 use oxwire_mapi_rop::prop::{
-    AString, ActionBlock, Cell, CellValue, Encoding, Guid, PropTag, PropertyRow, PropertyValue,
-    Restriction, RuleAction, TaggedPropertyValue, WString,
+    AString, ActionBlock, ActionData, Cell, CellValue, Encoding, Guid, PropTag, PropertyRow,
+    PropertyValue, Restriction, RuleAction, TaggedPropertyValue, WString,
 };
 use oxwire_mapi_rop::rop::catalog::{REQUEST_ROP_IDS, RESPONSE_ONLY_ROP_IDS};
 use oxwire_mapi_rop::rop::{LogonKinds, Reader, ResponseContext, RopRequest, RopResponse};
@@ -39,7 +39,8 @@ fn leaf_value() -> impl Strategy<Value = PropertyValue> {
         bytes().prop_map(V::ServerId),
         bytes().prop_map(V::Binary),
         bytes().prop_map(V::Object),
-        proptest::collection::vec((any::<u8>(), any::<u32>(), any::<u32>(), bytes()), 0..3)
+        // Unknown ActionTypes keep their data raw; typed ActionData has its own tests.
+        proptest::collection::vec((0x0Cu8..=0xFF, any::<u32>(), any::<u32>(), bytes()), 0..3)
             .prop_map(|v| V::RuleAction(RuleAction {
                 actions: v
                     .into_iter()
@@ -47,7 +48,7 @@ fn leaf_value() -> impl Strategy<Value = PropertyValue> {
                         action_type: t,
                         action_flavor: f,
                         action_flags: g,
-                        action_data: d,
+                        data: ActionData::Raw(d),
                     })
                     .collect()
             })),

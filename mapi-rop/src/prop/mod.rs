@@ -35,7 +35,11 @@ pub use restriction::Restriction;
 pub use row::{
     Cell, CellValue, PropertyProblem, PropertyRow, TaggedPropertyValue, TypedPropertyValue,
 };
-pub use rule_action::{ActionBlock, RuleAction};
+pub use rule_action::{
+    action_flavor, action_type, ActionBlock, ActionData, ExtendedRuleActions,
+    ExtendedRuleCondition, FolderEid, MoveCopyAction, NamedPropertyInformation, RecipientBlock,
+    ReplyAction, ReplyTemplate, RuleAction,
+};
 pub use server_id::ServerId;
 pub use sort::{SortOrder, SortOrderSet};
 pub use value::{AString, PropertyValue, WString};

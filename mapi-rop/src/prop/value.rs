@@ -306,7 +306,7 @@ impl PropertyValue {
             ptype::RESTRICTION => {
                 V::Restriction(Box::new(Restriction::read_depth(r, enc, depth + 1)?))
             }
-            ptype::RULE_ACTION => V::RuleAction(RuleAction::read(r, enc)?),
+            ptype::RULE_ACTION => V::RuleAction(RuleAction::read_depth(r, enc, depth + 1)?),
             ptype::BINARY => V::Binary(read_bytes(r, enc.byte_count, "PtypBinary")?),
             ptype::OBJECT => V::Object(read_bytes(r, enc.byte_count, "PtypObject")?),
             ptype::MULTIPLE_INTEGER16 => {
