@@ -158,7 +158,8 @@ def ap_rep(session_key, subkey, seq):
 
 # ---- DCE/RPC framing -------------------------------------------------------------------
 
-EMSMDB = bytes.fromhex("00dbf1a447ca6710b31f00dd010662da")
+# An interface no stub decoder knows (the stubs are test patterns, not calls).
+IFACE = bytes.fromhex("78563412341202110000000000000001")
 NDR = bytes.fromhex("045d888aeb1cc9119fe808002b104860")
 
 
@@ -173,7 +174,7 @@ def pdu(ptype, flags, call_id, body, auth_type=0, level=0, ctx=0, token=b"", pad
 
 
 def bind_body():
-    item = struct.pack("<HBB", 0, 1, 0) + EMSMDB + struct.pack("<HH", 4821, 0) + NDR + \
+    item = struct.pack("<HBB", 0, 1, 0) + IFACE + struct.pack("<HH", 1, 0) + NDR + \
         struct.pack("<I", 2)
     return struct.pack("<HHIB3s", 4280, 4280, 0, 1, b"") + item
 
