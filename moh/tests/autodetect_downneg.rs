@@ -517,3 +517,19 @@ fn garbage_never_panics() {
         let _ = downgrade_response(&r, &l);
     }
 }
+
+#[test]
+fn split_type_text_and_offers_inside_type_are_judged_whole() {
+    // The Type text split by a comment, and an offer nested in a Type: removing the inner one
+    // must not leave an offer behind that the first pass missed.
+    let doc = r#"<Autodiscover><Response xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a"><Account><Protocol><Type>mapi<!-- x -->Http</Type></Protocol><Protocol><Type>mapi<Protocol Type="mapiHttp"/>Http</Type></Protocol><Protocol><Type>EXCH</Type></Protocol></Account></Response></Autodiscover>"#;
+    let out = downgrade_document(doc.as_bytes(), &Limits::default()).unwrap();
+    let first = span_of(doc, "<Protocol><Type>mapi<!--", "</Protocol>");
+    let second_start = doc.find("<Protocol><Type>mapi<Protocol").unwrap();
+    let second_end = second_start
+        + doc[second_start..].find("Http</Type></Protocol>").unwrap()
+        + "Http</Type></Protocol>".len();
+    assert_eq!(out.document, cut(doc, &[first, second_start..second_end]));
+    let again = downgrade_document(&out.document, &Limits::default()).unwrap();
+    assert!(!again.changed());
+}

@@ -40,6 +40,9 @@ use super::span::header_line;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 
+/// Longest `Type` text gathered; `mapiHttp` with some blanks fits easily.
+const TYPE_TEXT_MAX: usize = 64;
+
 /// How many header fields a head may carry before it is refused.
 const MAX_HEADERS: usize = 128;
 
@@ -147,6 +150,9 @@ struct Frame {
     start: usize,
     protocol: bool,
     type_child: bool,
+    /// Text of a `Type` child of `Protocol`, gathered across text and CDATA pieces (a
+    /// comment may split it), up to [`TYPE_TEXT_MAX`] octets.
+    text: Vec<u8>,
     offer: Option<OfferForm>,
 }
 
@@ -245,6 +251,7 @@ pub fn downgrade_document(doc: &[u8], limits: &Limits) -> Result<DownNegotiation
                     start: usize::try_from(before).unwrap_or(usize::MAX),
                     protocol,
                     type_child,
+                    text: Vec::new(),
                     offer,
                 };
                 if empty {
@@ -258,17 +265,26 @@ pub fn downgrade_document(doc: &[u8], limits: &Limits) -> Result<DownNegotiation
                     return Err(xml_error(before, "end tag without a start tag"));
                 };
                 let depth = stack.len();
+                if frame.type_child && frame.text.trim_ascii().eq_ignore_ascii_case(b"mapiHttp") {
+                    if let Some(p) = stack.last_mut() {
+                        p.offer.get_or_insert(OfferForm::TypeElement);
+                    }
+                }
                 close(frame, after, depth, root == Some(true), &mut removed);
             }
-            XmlEvent::Text(ref t) if stack.last().is_some_and(|f| f.type_child) => {
-                // Only the five predefined entities and character references are replaced;
-                // anything else fails and is not an offer.
-                let offered = t
-                    .unescape()
-                    .is_ok_and(|s| s.trim().eq_ignore_ascii_case("mapiHttp"));
-                let n = stack.len();
-                if let (true, Some(p)) = (offered, stack.get_mut(n.wrapping_sub(2))) {
-                    p.offer.get_or_insert(OfferForm::TypeElement);
+            XmlEvent::Text(ref t) => {
+                if let Some(f) = stack.last_mut().filter(|f| f.type_child) {
+                    // Only the five predefined entities and character references are
+                    // replaced; anything else is kept raw and so is not an offer.
+                    match t.unescape() {
+                        Ok(s) => gather(&mut f.text, s.as_bytes()),
+                        Err(_) => gather(&mut f.text, t),
+                    }
+                }
+            }
+            XmlEvent::CData(ref t) => {
+                if let Some(f) = stack.last_mut().filter(|f| f.type_child) {
+                    gather(&mut f.text, t);
                 }
             }
             XmlEvent::Eof => break,
@@ -290,6 +306,13 @@ pub fn downgrade_document(doc: &[u8], limits: &Limits) -> Result<DownNegotiation
         removed,
         autodiscover_root: root == Some(true),
     })
+}
+
+/// Appends to a `Type` text, keeping at most one octet past [`TYPE_TEXT_MAX`] (enough to
+/// tell that it is not `mapiHttp`).
+fn gather(text: &mut Vec<u8>, piece: &[u8]) {
+    let room = (TYPE_TEXT_MAX + 1).saturating_sub(text.len());
+    text.extend_from_slice(&piece[..piece.len().min(room)]);
 }
 
 /// Records `frame` as removed if it is an offering `Protocol`, replacing any removed element
