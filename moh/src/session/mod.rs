@@ -1,5 +1,5 @@
 //! Session roles of MAPI over HTTP (MS-OXCMAPIHTTP section 3): a [`Client`] (3.1), a
-//! [`Server`] (3.2) and a passive `Proxy` that watches both directions, each a sans-io state
+//! [`Server`] (3.2) and a passive [`Proxy`] that watches both directions, each a sans-io state
 //! machine.
 //!
 //! All three have one shape: inputs through `handle_*` methods that take the current time,
@@ -80,6 +80,7 @@ mod proxy;
 mod server;
 
 pub use client::{Client, ClientConfig, ClientEvent, ClientOutput, FailReason};
+pub use proxy::{CloseReason, ConnId, Exchange, Proxy, ProxyConfig, ProxyEvent, ProxyOutput};
 pub use server::{ContextEnd, ContextId, Server, ServerConfig, ServerEvent, ServerOutput};
 
 use crate::http::headers::Headers;
@@ -112,6 +113,7 @@ impl OutgoingRequest {
         out.extend_from_slice(self.target.as_bytes());
         out.extend_from_slice(b" HTTP/1.1\r\n");
         self.headers.encode(out);
+        out.extend_from_slice(b"\r\n");
         out.extend_from_slice(&self.body);
     }
 }

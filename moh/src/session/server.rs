@@ -77,6 +77,8 @@ pub enum ContextEnd {
     Expired,
     /// The application refused the Connect or Bind (non-zero `StatusCode` or `ErrorCode`).
     Refused,
+    /// The application dropped it ([`Server::drop_context`]).
+    Dropped,
 }
 
 /// What the server reports to the application.
@@ -283,6 +285,12 @@ impl Server {
             }
         }
         Ok(())
+    }
+
+    /// Destroys a session context on the application's word (the mailbox moved, an
+    /// administrator ended the session); its next request gets 10 Context Not Found.
+    pub fn drop_context(&mut self, id: ContextId) {
+        self.destroy(id, ContextEnd::Dropped);
     }
 
     /// The connection of `handle` closed before its response ended: it is forgotten (its
