@@ -8,9 +8,14 @@
 //! dissect hex --layer rts HEX
 //! dissect hex --layer LAYER --opnum N --dir request|response [--ndr64] HEX
 //! dissect hex --layer rop --dir request|response HEX
+//! dissect hex --layer moh --type REQUESTTYPE --dir request|response HEX
 //! ```
 //!
 //! LAYER is one of `epm`, `nspi`, `rfr`, `emsmdb`, `asyncemsmdb` (NDR stubs) or `rts`.
+//! `--layer moh` decodes one MAPI over HTTP body of the given `X-RequestType` (a response
+//! with or without its PROCESSING/DONE meta-tags); Execute bodies are decoded down to ROPs.
+//! MAPI over HTTP streams in captures are reported as one `"event": "moh"` line per
+//! request/response pair.
 //!
 //! With no FILE it reads the sample capture built into the library. The JSON schema is
 //! documented in `oxwire::dissect`.
@@ -32,7 +37,7 @@ use oxwire::emapi_sspi::{Keyring, Keytab, Limits};
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: dissect [FILE] [--summary] [--port N]... [--decode-as PORT=LAYER]... [--no-heuristic]\n               [--password [DOMAIN\\\\]USER:PASS]... [--nt-hash [DOMAIN\\\\]USER:HEX]...\n               [--keytab FILE]... [--stub-hex]\n       dissect hex --layer dcerpc HEX\n       dissect hex --layer rts HEX\n       dissect hex --layer LAYER --opnum N --dir request|response [--ndr64] HEX\n       dissect hex --layer rop --dir request|response HEX"
+        "usage: dissect [FILE] [--summary] [--port N]... [--decode-as PORT=LAYER]... [--no-heuristic]\n               [--password [DOMAIN\\\\]USER:PASS]... [--nt-hash [DOMAIN\\\\]USER:HEX]...\n               [--keytab FILE]... [--stub-hex]\n       dissect hex --layer dcerpc HEX\n       dissect hex --layer rts HEX\n       dissect hex --layer LAYER --opnum N --dir request|response [--ndr64] HEX\n       dissect hex --layer rop --dir request|response HEX\n       dissect hex --layer moh --type REQUESTTYPE --dir request|response HEX"
     );
     ExitCode::from(2)
 }
@@ -69,6 +74,7 @@ fn main() -> ExitCode {
         let mut opnum = None;
         let mut request = None;
         let mut ndr64 = false;
+        let mut request_type = None;
         let mut it = args[1..].iter();
         while let Some(a) = it.next() {
             match a.as_str() {
@@ -86,6 +92,10 @@ fn main() -> ExitCode {
                     _ => return usage(),
                 },
                 "--ndr64" => ndr64 = true,
+                "--type" => match it.next() {
+                    Some(t) => request_type = Some(t.clone()),
+                    None => return usage(),
+                },
                 other if hex.is_none() => hex = Some(other.to_string()),
                 _ => return usage(),
             }
@@ -101,6 +111,14 @@ fn main() -> ExitCode {
             dissect_pdu(&bytes)
         } else if layer == "rts" {
             oxwire::dissect::rts::dissect_rts(&bytes)
+        } else if layer == "moh" {
+            let (Some(t), Some(r)) = (request_type, request) else {
+                eprintln!(
+                    "dissect: --layer moh needs --type REQUESTTYPE and --dir request|response"
+                );
+                return ExitCode::from(2);
+            };
+            oxwire::dissect::moh::dissect_body(&t, r, &bytes)
         } else {
             match (opnum, request) {
                 (Some(n), Some(r)) => dissect_stub(&layer, n, r, ndr64, &bytes),

@@ -23,6 +23,7 @@
 
 pub use oxwire_emapi_sspi as emapi_sspi;
 pub use oxwire_epm as epm;
+pub use oxwire_moh as moh;
 pub use oxwire_msrpc as msrpc;
 pub use oxwire_nspi as nspi;
 pub use oxwire_rpch as rpch;

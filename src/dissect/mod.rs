@@ -50,6 +50,7 @@
 pub mod calls;
 mod emsmdb;
 mod epm;
+pub mod moh;
 mod nspi;
 mod record;
 mod rops;
@@ -151,6 +152,8 @@ pub struct Dissector {
     streams: HashMap<u64, Stream>,
     /// Interface offered on each server port, from `decode_as` and from EPM responses.
     port_interfaces: HashMap<u16, oxwire_msrpc::SyntaxId>,
+    /// MAPI over HTTP streams and session contexts.
+    moh: moh::MohState,
     out: std::collections::VecDeque<Record>,
 }
 
@@ -203,6 +206,7 @@ impl Dissector {
             ports,
             streams: HashMap::new(),
             port_interfaces,
+            moh: Default::default(),
             out: Default::default(),
         }
     }
@@ -265,6 +269,7 @@ impl Dissector {
                 frame,
                 missing,
             } => {
+                self.moh.gap(stream, frame, missing, &mut self.out);
                 let Some(s) = self.streams.get_mut(&stream) else {
                     return;
                 };
@@ -283,7 +288,9 @@ impl Dissector {
                     format!("{missing} bytes missing; resynchronising"),
                 );
             }
-            StreamEvent::Closed { .. } => {}
+            StreamEvent::Closed { stream, frame, .. } => {
+                self.moh.closed(stream, frame, &mut self.out);
+            }
         }
     }
 
@@ -303,6 +310,18 @@ impl Dissector {
     }
 
     fn data(&mut self, stream: u64, dir: capture::Direction, frame: u64, bytes: &[u8]) {
+        let Some(s) = self.streams.get_mut(&stream) else {
+            return;
+        };
+        if s.mode != Mode::Rpc {
+            let from_client = (dir == capture::Direction::ClientToServer) != s.swapped;
+            if self.moh.data(stream, from_client, frame, bytes, &mut self.out) {
+                if let Some(s) = self.streams.get_mut(&stream) {
+                    s.mode = Mode::NotRpc;
+                }
+                return;
+            }
+        }
         let Some(s) = self.streams.get_mut(&stream) else {
             return;
         };

@@ -117,9 +117,19 @@ pub(super) fn describe(call: &StubRef<'_>, session: &mut RopSession) -> Option<V
         Ok(b) => b,
         Err(e) => return Some(json!({ "error": e })),
     };
+    Some(describe_plain(&buffers, call.request, session))
+}
+
+/// Decodes plain ROP buffers (one per RPC_HEADER_EXT payload) of one request or response
+/// with the session, in the shape of [`describe`]; MAPI over HTTP Execute bodies come here.
+pub(super) fn describe_plain(
+    buffers: &[Vec<u8>],
+    request: bool,
+    session: &mut RopSession,
+) -> Value {
     let mut out = Vec::new();
-    if call.request {
-        for buf in &buffers {
+    if request {
+        for buf in buffers {
             out.push(match session.handle_request(buf) {
                 Ok(req) => json!({
                     "rops": req.rops.iter().map(request_rop).collect::<Vec<_>>(),
@@ -131,7 +141,7 @@ pub(super) fn describe(call: &StubRef<'_>, session: &mut RopSession) -> Option<V
     } else if !session.has_pending() {
         // A response whose request was not seen (a capture that starts mid-call, or a bare
         // stub): ROPs whose layout needs no request context still decode.
-        for buf in &buffers {
+        for buf in buffers {
             out.push(describe_buffer(buf, false).unwrap_or_else(|e| json!({ "error": e })));
         }
     } else {
@@ -149,7 +159,7 @@ pub(super) fn describe(call: &StubRef<'_>, session: &mut RopSession) -> Option<V
             });
         }
     }
-    Some(Value::Array(out))
+    Value::Array(out)
 }
 
 /// Decodes a bare ROP request buffer (`request`) or a response buffer without a session.
