@@ -407,6 +407,18 @@ impl ChannelReader {
         }
     }
 
+    /// Whether the next `len` bytes are all body of a `Content-Length` or legacy body read
+    /// through [`push_body`](Self::push_body), with nothing buffered before them.
+    pub fn takes_body(&self, len: usize) -> bool {
+        self.framer.buffered() == 0
+            && self.buf.is_empty()
+            && match self.state {
+                Body::Length(rem) => len as u64 <= rem,
+                Body::UntilClose => true,
+                _ => false,
+            }
+    }
+
     fn push_inner(&mut self, mut data: &[u8], stop_at_body: bool) -> Result<usize> {
         let len = data.len();
         while !data.is_empty() {

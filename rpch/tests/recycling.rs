@@ -341,6 +341,10 @@ impl Sim {
         let now = self.now;
         match to {
             Party::Client => self.client.handle_data(now, link, data),
+            // Both ways into the inbound proxy: borrowed, and handed over for the direct path.
+            Party::In(i) if data.len() % 2 == 0 => {
+                self.ins[i].handle_data_owned(now, link, data.to_vec())
+            }
             Party::In(i) => self.ins[i].handle_data(now, link, data),
             Party::Out(i) => self.outs[i].handle_data(now, link, data),
             Party::Server => self.server.handle_data(now, link, data),

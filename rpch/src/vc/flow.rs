@@ -173,6 +173,12 @@ impl FlowReceiver {
         Ok(self.on_consume(len))
     }
 
+    /// Whether `len` more bytes may arrive before the next acknowledgment without overrunning
+    /// the window.
+    pub fn can_receive(&self, len: usize) -> bool {
+        u64::from(self.since_ack) + u64::from(self.held) + len as u64 <= u64::from(self.window)
+    }
+
     /// Counts a received RPC PDU that stays held (a proxy waiting for the next hop's window);
     /// fails when the sender overran the window.
     pub fn on_receive(&mut self, len: usize) -> Result<()> {

@@ -335,6 +335,62 @@ impl InPath {
         res.map(|()| off)
     }
 
+    /// Whether `data` (body bytes of the client channel) goes to the server unchanged as it
+    /// is: the rest of the PDU being cut through, then data PDUs only, the last one possibly
+    /// continuing past `data`, all within both windows. If so the flow control counts them
+    /// as relayed; acknowledgments due go to the (empty) batch, to be sent after `data`, or
+    /// after the PDU that `data` leaves unfinished.
+    fn pass_through(&mut self, data: &[u8]) -> bool {
+        let (Some(rx), Some(tx)) = (&self.receiver, &self.sender) else {
+            return false;
+        };
+        if !self.held.is_empty() || !self.after_cut.is_empty() || !tx.is_empty() {
+            return false;
+        }
+        // Check every header first; nothing changes unless all of `data` passes.
+        let mut off = self.through.min(data.len());
+        let mut reserve = 0;
+        while off < data.len() {
+            let b = &data[off..];
+            if b.len() < HEADER_LEN || b[2] == 20 {
+                return false;
+            }
+            let Ok(len) = header_len(b) else {
+                return false;
+            };
+            reserve += len;
+            off += len;
+        }
+        if reserve as u64 > u64::from(tx.available()) || !rx.can_receive(reserve) {
+            return false;
+        }
+        let mut off = self.through.min(data.len());
+        self.through -= off;
+        if off > 0 && self.through == 0 {
+            self.consumed(self.through_len);
+        }
+        while off < data.len() {
+            let len = frag_length_of(&data[off..]);
+            if let (Some(rx), Some(tx)) = (&mut self.receiver, &mut self.sender) {
+                // Both checked above for the whole run.
+                let _ = rx.on_receive(len);
+                tx.try_send_now(len);
+            }
+            if len > data.len() - off {
+                self.through = len - (data.len() - off);
+                self.through_len = len;
+                break;
+            }
+            off += len;
+            self.consumed(len);
+        }
+        if self.through > 0 {
+            // `data` ends inside a PDU: acknowledgments wait for its end.
+            self.after_cut.append(&mut self.batch);
+        }
+        true
+    }
+
     /// Starts cutting through the data PDU whose header is gathered in `held`, when the
     /// server's window takes all of it now.
     fn cut_held(&mut self, len: usize) -> Result<bool> {
@@ -555,6 +611,34 @@ impl InProxy {
     /// The next output.
     pub fn poll_output(&mut self) -> Output {
         self.r.core.poll(None)
+    }
+
+    /// Bytes arrived on a link, handed over by the host: like
+    /// [`handle_data`](Self::handle_data), but when they are data PDUs relayed unchanged
+    /// (the common case once the channel is open) the same buffer goes out as the
+    /// [`Output::Transmit`] to the server, without a copy. Acknowledgments due for them follow
+    /// it rather than sitting between its PDUs.
+    pub fn handle_data_owned(&mut self, now: Instant, link: Link, data: Vec<u8>) {
+        let direct = link == Link::Client
+            && self.r.core.state == State::Opened
+            && self.r.step == Step::Open
+            && self.next.is_none()
+            && !data.is_empty()
+            && self.r.client.takes_body(data.len());
+        if !direct {
+            return self.handle_data(now, link, &data);
+        }
+        self.end_batch();
+        if !self.p.pass_through(&data) {
+            return self.handle_data(now, link, &data);
+        }
+        // Counts the body down; `takes_body` said all of it is body.
+        if let Err(e) = self.r.client.push_body(&data) {
+            self.r.core.fail(e);
+            return;
+        }
+        self.r.core.transmit(Link::Server, data);
+        self.end_batch();
     }
 
     fn on_client(&mut self, now: Instant, data: &[u8]) -> Result<()> {
@@ -1276,6 +1360,16 @@ pub fn leg_of(first_pdu: &[u8]) -> Option<(Cookie, Link)> {
         return Some((a4.virtual_connection_cookie, Link::OutNext));
     }
     ConnA2::from_pdu(&rts).map(|a2| (a2.virtual_connection_cookie, Link::Out))
+}
+
+/// The `frag_length` of a PDU whose header was already checked, in its data representation.
+fn frag_length_of(pdu: &[u8]) -> usize {
+    let b = [pdu[8], pdu[9]];
+    usize::from(if pdu[4] & 0x10 != 0 {
+        u16::from_le_bytes(b)
+    } else {
+        u16::from_be_bytes(b)
+    })
 }
 
 /// The `frag_length` of the PDU whose header starts `buf` (at least a header long), after the
