@@ -540,3 +540,92 @@ fn relay_forwards_whole_pdus_before_a_bad_header_then_fails() {
     assert!(failed);
     assert_eq!(p.state(), State::Aborted);
 }
+
+/// An outbound proxy opened by CONN/A1 (virtual connection `vc`, OUT channel `chan`), joined
+/// to the server by CONN/C1.
+fn open_out_proxy(now: Instant, vc: Cookie, chan: Cookie) -> oxwire_rpch::vc::OutProxy {
+    use oxwire_rpch::named::{ConnA1, ConnC1};
+    let mut p = oxwire_rpch::vc::OutProxy::new(ProxyConfig::default());
+    let mut b =
+        b"RPC_OUT_DATA /rpc/rpcproxy.dll?srv:593 HTTP/1.1\r\nContent-Length: 76\r\n\r\n".to_vec();
+    let a1 = ConnA1 {
+        version: 1,
+        virtual_connection_cookie: vc,
+        out_channel_cookie: chan,
+        receive_window_size: 0x10000,
+    };
+    a1.to_pdu().encode(&mut b).unwrap();
+    p.handle_data(now, Link::Client, &b);
+    p.handle_server_connected(now);
+    let c1 = ConnC1 {
+        version: 1,
+        receive_window_size: 0x10000,
+        connection_timeout: 120_000,
+    };
+    p.handle_data(now, Link::Server, &c1.to_pdu().to_vec().unwrap());
+    while !matches!(p.poll_output(), Output::Idle | Output::Timeout(_)) {}
+    assert_eq!(p.state(), State::Opened);
+    p
+}
+
+/// A new outbound proxy that read OUT_R1/A3 (the same PDU as OUT_R2/A3).
+fn successor_out_proxy(
+    now: Instant,
+    vc: Cookie,
+    pred: Cookie,
+    succ: Cookie,
+) -> oxwire_rpch::vc::OutProxy {
+    use oxwire_rpch::named::OutR1A3;
+    let mut p = oxwire_rpch::vc::OutProxy::new(ProxyConfig::default());
+    let mut b =
+        b"RPC_OUT_DATA /rpc/rpcproxy.dll?srv:593 HTTP/1.1\r\nContent-Length: 120\r\n\r\n".to_vec();
+    let a3 = OutR1A3 {
+        version: 1,
+        virtual_connection_cookie: vc,
+        predecessor_channel_cookie: pred,
+        successor_channel_cookie: succ,
+        outbound_proxy_receive_window_size: 0x10000,
+    };
+    a3.to_pdu().encode(&mut b).unwrap();
+    p.handle_data(now, Link::Client, &b);
+    assert!(matches!(
+        p.poll_output(),
+        Output::Event(Event::ConnectServer { .. })
+    ));
+    p
+}
+
+#[test]
+fn outbound_adopt_refuses_others_and_ends_on_garbage() {
+    let now = Instant::now();
+    let (vc, chan, succ) = (Cookie([1; 16]), Cookie([2; 16]), Cookie([3; 16]));
+    let mut running = open_out_proxy(now, vc, chan);
+    // MS-RPCH 3.2.4.5.6.1: the predecessor cookie must be the current OUT channel.
+    let mut other = successor_out_proxy(now, vc, Cookie([7; 16]), succ);
+    assert!(!running.adopt(now, &mut other));
+    assert_eq!(other.successor_of(), Some((vc, Cookie([7; 16]))));
+    let mut other_vc = successor_out_proxy(now, Cookie([8; 16]), chan, succ);
+    assert!(!running.adopt(now, &mut other_vc));
+    let mut taken = successor_out_proxy(now, vc, chan, succ);
+    assert!(running.adopt(now, &mut taken));
+    assert_eq!(taken.state(), State::Closed);
+    // OUT_R2/A4 (MS-RPCH 2.2.4.37): flags none, one Cookie command with the successor.
+    let Output::Transmit(Link::Server, a4) = running.poll_output() else {
+        panic!("no OUT_R2/A4")
+    };
+    let (rts, _) = RtsPdu::decode(&a4).unwrap();
+    assert_eq!(rts.flags.0, 0);
+    assert_eq!(
+        rts.commands,
+        [oxwire_rpch::Command::Cookie(succ)].as_slice()
+    );
+    let mut second = successor_out_proxy(now, vc, chan, Cookie([4; 16]));
+    assert!(!running.adopt(now, &mut second));
+    // Only OUT_R2/C1 may come on the successor request: anything else ends the connection.
+    running.handle_data(
+        now,
+        Link::OutNext,
+        &[5, 0, 0, 3, 0x10, 0, 0, 0, 16, 0, 0, 0, 1, 0, 0, 0],
+    );
+    assert_eq!(running.state(), State::Aborted);
+}
