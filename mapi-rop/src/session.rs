@@ -150,7 +150,14 @@ impl RopSession {
         while !r.is_empty() {
             let id = r.peek_u8("RopId")?;
             if is_response_only(id) {
-                rops.push(RopResponse::read(&mut r, &ResponseContext::default())?);
+                let mut rop = RopResponse::read(&mut r, &ResponseContext::default())?;
+                // Table notifications carry the table's handle; its columns lay out the row.
+                if let RopResponse::Notify(n) = &mut rop {
+                    if let Some(cols) = self.columns.get(&n.notification_handle) {
+                        n.data.apply_columns(cols);
+                    }
+                }
+                rops.push(rop);
                 pairs.push(None);
                 continue;
             }

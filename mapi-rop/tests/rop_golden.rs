@@ -279,3 +279,91 @@ fn hostile_counts() {
         .unwrap_err();
     assert!(matches!(e, RopError::TooDeep { .. }));
 }
+
+/// MS-OXCROPS 2.2.15.1: RopBufferTooSmall carries SizeNeeded and the unprocessed request
+/// ROPs without a RopSize; here the MS-OXCTABL 4.5.3.1 RopQueryRows request comes back.
+#[test]
+fn buffer_too_small_request_buffers() {
+    use oxwire_mapi_rop::rop::control::RequestBuffers;
+    let buf = wrap(&unhex("ff0010" /* SizeNeeded 0x1000 */), &[]);
+    let mut with_rops = buf[2..].to_vec();
+    with_rops.extend(unhex("15000000013200"));
+    let buf = wrap(&with_rops, &[1]);
+    let b = RopResponseBuffer::decode(&buf, &ResponseContext::default()).unwrap();
+    let RopResponse::BufferTooSmall(x) = &b.rops[0] else {
+        panic!()
+    };
+    assert_eq!(x.size_needed, 0x1000);
+    let RequestBuffers::Decoded(rops) = &x.request_buffers else {
+        panic!("{:?}", x.request_buffers)
+    };
+    let RopRequest::QueryRows(q) = &rops[0] else {
+        panic!()
+    };
+    assert_eq!((q.forward_read, q.row_count), (1, 0x32));
+    let mut out = Vec::new();
+    b.encode(&mut out).unwrap();
+    assert_eq!(out, buf);
+
+    // A RopQueryRows cut short is no whole request: the bytes stay as sent.
+    let buf = wrap(&unhex("ff00101500000001"), &[1]);
+    let b = RopResponseBuffer::decode(&buf, &ResponseContext::default()).unwrap();
+    let RopResponse::BufferTooSmall(x) = &b.rops[0] else {
+        panic!()
+    };
+    assert_eq!(x.request_buffers, RequestBuffers::Raw(unhex("1500000001")));
+    let mut out = Vec::new();
+    b.encode(&mut out).unwrap();
+    assert_eq!(out, buf);
+}
+
+/// MS-OXCNOTIF 2.2.1.4.1.2: a TableModified RopNotify (flags 0x0100, TABLE_ROW_ADDED 0x0003,
+/// TableRowFolderID, InsertAfterTableRowFolderID, TableRowDataSize, TableRowData) is read with
+/// the columns the session saw in RopSetColumns for the table handle it names; a
+/// notification for a table of unknown columns keeps its row raw.
+#[test]
+fn session_reads_notification_rows_with_table_columns() {
+    use oxwire_mapi_rop::rop::notification::TableRowData;
+    let mut s = RopSession::new();
+    // RopSetColumns on handle 0x20: PidTagDisplayName (0x3001001F).
+    s.handle_request(&wrap(&unhex("1200000001001f000130"), &[0x20]))
+        .unwrap();
+    s.handle_response(&wrap(&unhex("12000000000000"), &[0x20]))
+        .unwrap();
+    let notify = |handle: &str| {
+        format!(
+            "2a{handle}00{}",
+            concat!(
+                "0001",             // NotificationFlags: TableModified
+                "0300",             // TableEventType: TABLE_ROW_ADDED
+                "0100000000000042", // TableRowFolderID
+                "0100000000000041", // InsertAfterTableRowFolderID
+                "0500",             // TableRowDataSize
+                "0041000000",       // standard PropertyRow: "A"
+            )
+        )
+    };
+    let rops = unhex(&(notify("20000000") + &notify("99000000")));
+    s.handle_request(&wrap(&[], &[])).unwrap();
+    let resp = wrap(&rops, &[]);
+    let call = s.handle_response(&resp).unwrap();
+    assert_eq!(call.pairs, vec![None, None]);
+    let RopResponse::Notify(n) = &call.response.rops[0] else {
+        panic!()
+    };
+    assert_eq!(n.data.table_event_type, Some(3));
+    let Some(TableRowData::Row(row)) = &n.data.table_row_data else {
+        panic!("{:?}", n.data.table_row_data)
+    };
+    assert_eq!(row.value(0), Some(&PropertyValue::String("A".into())));
+    let RopResponse::Notify(n) = &call.response.rops[1] else {
+        panic!()
+    };
+    assert_eq!(
+        n.data.table_row_data,
+        Some(TableRowData::Raw(unhex("0041000000")))
+    );
+    let mut out = Vec::new();
+    call.response.encode(&mut out).unwrap();
+    assert_eq!(out, resp);
+}

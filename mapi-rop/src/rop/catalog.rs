@@ -191,7 +191,7 @@
 //! | 0xFC | Reserved | - | not used on the wire | - |
 //! | 0xFD | Reserved | - | not used on the wire | - |
 //! | 0xFE | RopLogon | [`logon`](super::logon) | request and response codec; private/public shape from the request's LogonFlags (RopSession) | 2.2.3.1; text, MS-OXCSTOR 2.2.1.1 |
-//! | 0xFF | RopBufferTooSmall | [`control`](super::control) | response codec (response-only ROP) | 2.2.15.1 |
+//! | 0xFF | RopBufferTooSmall | [`control`](super::control) | response codec (response-only ROP); RequestBuffers read as request ROPs, raw when they do not read whole | 2.2.15.1 |
 
 /// RopIds with a request buffer, in ascending order.
 pub const REQUEST_ROP_IDS: &[u8] = super::registry::REQUEST_IDS;

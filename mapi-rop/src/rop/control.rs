@@ -3,7 +3,7 @@
 use super::macros::{request, wire_struct};
 use super::reader::{Put, Reader};
 use super::wire::{len_u16, len_u8, read_vec, Wire};
-use super::Result;
+use super::{LogonKinds, Result, RopRequest};
 
 request! {
     /// RopRelease request (0x01). It has no response.
@@ -54,6 +54,16 @@ impl Wire for RopBackoffResponse {
     }
 }
 
+/// RequestBuffers of a RopBufferTooSmall response: the request ROPs the server did not
+/// process, one after another without a RopSize (MS-OXCROPS 2.2.15.1).
+#[derive(Clone, Debug, PartialEq)]
+pub enum RequestBuffers {
+    /// The bytes read as a whole number of request ROPs.
+    Decoded(Vec<RopRequest>),
+    /// The bytes as sent, when they do not read as request ROPs to the last octet.
+    Raw(Vec<u8>),
+}
+
 /// RopBufferTooSmall response (0xFF): SizeNeeded, then the request ROPs the server did not
 /// process (RequestBuffers), to the end of the RopsList.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,19 +71,48 @@ pub struct RopBufferTooSmallResponse {
     /// SizeNeeded.
     pub size_needed: u16,
     /// RequestBuffers.
-    pub request_buffers: Vec<u8>,
+    pub request_buffers: RequestBuffers,
+}
+
+impl RopBufferTooSmallResponse {
+    /// Reads the response; `logons` shapes the request ROPs whose layout depends on the
+    /// logon kind.
+    pub fn read_with(r: &mut Reader<'_>, logons: &LogonKinds) -> Result<Self> {
+        let size_needed = r.u16("SizeNeeded")?;
+        let base = r.offset();
+        let rest = r.rest();
+        let mut q = Reader::with_base(rest, base);
+        let mut rops = Vec::new();
+        let request_buffers = loop {
+            if q.is_empty() {
+                break RequestBuffers::Decoded(rops);
+            }
+            match RopRequest::read(&mut q, logons) {
+                Ok(x) => rops.push(x),
+                Err(_) => break RequestBuffers::Raw(rest.to_vec()),
+            }
+        };
+        Ok(RopBufferTooSmallResponse {
+            size_needed,
+            request_buffers,
+        })
+    }
 }
 
 impl Wire for RopBufferTooSmallResponse {
     fn read(r: &mut Reader<'_>) -> Result<Self> {
-        Ok(RopBufferTooSmallResponse {
-            size_needed: r.u16("SizeNeeded")?,
-            request_buffers: r.rest().to_vec(),
-        })
+        Self::read_with(r, &LogonKinds::default())
     }
     fn write(&self, out: &mut Vec<u8>) -> Result<()> {
         out.put_u16(self.size_needed);
-        out.extend_from_slice(&self.request_buffers);
+        match &self.request_buffers {
+            RequestBuffers::Decoded(rops) => {
+                for x in rops {
+                    x.write(out)?;
+                }
+            }
+            RequestBuffers::Raw(b) => out.extend_from_slice(b),
+        }
         Ok(())
     }
 }

@@ -4,7 +4,7 @@
 use super::reader::{Put, Reader};
 use super::wire::{len_u16, Wire};
 use super::{RequestHandles, Result};
-use crate::prop::{FolderId, MessageId, PropTag};
+use crate::prop::{Encoding, FolderId, MessageId, PropTag, PropertyRow};
 
 /// RopRegisterNotification request (0x29): NotificationTypes, Reserved, WantWholeStore, and
 /// FolderId + MessageId when WantWholeStore is zero.
@@ -144,8 +144,9 @@ pub struct NotificationData {
     pub insert_after_row_id: Option<MessageId>,
     /// InsertAfterTableRowInstance.
     pub insert_after_instance: Option<u32>,
-    /// TableRowData (a PropertyRow over the table's columns), as sent.
-    pub table_row_data: Option<Vec<u8>>,
+    /// TableRowData (a PropertyRow over the table's columns): raw as read, a row once
+    /// [`NotificationData::apply_columns`] was given the columns.
+    pub table_row_data: Option<TableRowData>,
     /// FolderId.
     pub folder_id: Option<FolderId>,
     /// MessageId.
@@ -205,7 +206,7 @@ impl Wire for NotificationData {
             d.insert_after_instance = opt(ins && m, || r.u32("InsertAfterTableRowInstance"))?;
             d.table_row_data = opt(ins, || {
                 let n = r.u16("TableRowDataSize")? as usize;
-                Ok(r.take(n, "TableRowData")?.to_vec())
+                Ok(TableRowData::Raw(r.take(n, "TableRowData")?.to_vec()))
             })?;
             return Ok(d);
         }
@@ -262,9 +263,18 @@ impl Wire for NotificationData {
         if let Some(v) = self.insert_after_instance {
             out.put_u32(v);
         }
-        if let Some(b) = &self.table_row_data {
-            out.put_u16(len_u16(b.len(), "TableRowDataSize")?);
-            out.extend_from_slice(b);
+        match &self.table_row_data {
+            Some(TableRowData::Raw(b)) => {
+                out.put_u16(len_u16(b.len(), "TableRowDataSize")?);
+                out.extend_from_slice(b);
+            }
+            Some(TableRowData::Row(row)) => {
+                let mut b = Vec::new();
+                row.write(&mut b, Encoding::ROP)?;
+                out.put_u16(len_u16(b.len(), "TableRowDataSize")?);
+                out.extend_from_slice(&b);
+            }
+            None => {}
         }
         for i in [
             &self.folder_id,
@@ -300,6 +310,34 @@ impl Wire for NotificationData {
             c.write(out, self.unicode_flag.unwrap_or(0) != 0)?;
         }
         Ok(())
+    }
+}
+
+/// TableRowData of a TableModified notification (MS-OXCNOTIF 2.2.1.4.1.2).
+#[derive(Clone, Debug, PartialEq)]
+pub enum TableRowData {
+    /// The row read over the table's columns.
+    Row(PropertyRow),
+    /// The bytes as sent: the columns are unknown, or the bytes are not one row over them.
+    Raw(Vec<u8>),
+}
+
+impl NotificationData {
+    /// Reads a raw TableRowData as a PropertyRow over `columns` (those of the table's last
+    /// RopSetColumns). The data stays raw unless the row takes exactly TableRowDataSize
+    /// octets. Returns whether the row was read.
+    pub fn apply_columns(&mut self, columns: &[PropTag]) -> bool {
+        let Some(TableRowData::Raw(b)) = &self.table_row_data else {
+            return false;
+        };
+        let mut r = Reader::new(b);
+        match PropertyRow::read(&mut r, columns, Encoding::ROP) {
+            Ok(row) if r.is_empty() => {
+                self.table_row_data = Some(TableRowData::Row(row));
+                true
+            }
+            _ => false,
+        }
     }
 }
 

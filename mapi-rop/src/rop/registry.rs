@@ -1884,9 +1884,10 @@ impl RopResponse {
             0x2A => RopResponse::Notify(<notification::RopNotifyResponse as Wire>::read(r)?),
             0x6E => RopResponse::Pending(<notification::RopPendingResponse as Wire>::read(r)?),
             0xF9 => RopResponse::Backoff(<control::RopBackoffResponse as Wire>::read(r)?),
-            0xFF => {
-                RopResponse::BufferTooSmall(<control::RopBufferTooSmallResponse as Wire>::read(r)?)
-            }
+            0xFF => RopResponse::BufferTooSmall(control::RopBufferTooSmallResponse::read_with(
+                r,
+                &ctx.logons,
+            )?),
             _ => {
                 return Err(RopError::UnknownRop {
                     rop_id: id,
