@@ -519,7 +519,7 @@ impl InProxy {
         encode_into(&a2, &mut b);
         match &mut self.p.sender {
             // Not inside a PDU that is being cut through.
-            _ if self.p.through > 0 => self.p.after_cut = b,
+            _ if self.p.through > 0 => self.p.after_cut.extend_from_slice(&b),
             Some(s) if !s.is_empty() => s.push_control(b),
             _ => self.p.batch.extend_from_slice(&b),
         }
