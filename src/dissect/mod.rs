@@ -46,10 +46,14 @@
 //! `"unreadable"` (sealed calls that cannot be decrypted: no key, wrong key, authentication not
 //! in the capture; once per stream) or `"unverified"` (the same for signed calls), and a
 //! `detail` string. Keys are only ever added, never renamed.
+//!
+//! RPC over HTTP channels (and port-593 legs) are followed by [`http`]: their RTS PDUs and
+//! inner PDUs use the same records, with `vc`, `channel` and `carrier` added.
 
 pub mod calls;
 mod emsmdb;
 mod epm;
+pub mod http;
 pub mod moh;
 mod nspi;
 mod record;
@@ -154,6 +158,8 @@ pub struct Dissector {
     port_interfaces: HashMap<u16, oxwire_msrpc::SyntaxId>,
     /// MAPI over HTTP streams and session contexts.
     moh: moh::MohState,
+    /// RPC over HTTP channels and their virtual connections.
+    rpch: http::RpchState,
     out: std::collections::VecDeque<Record>,
 }
 
@@ -207,6 +213,7 @@ impl Dissector {
             streams: HashMap::new(),
             port_interfaces,
             moh: Default::default(),
+            rpch: Default::default(),
             out: Default::default(),
         }
     }
@@ -270,6 +277,9 @@ impl Dissector {
                 missing,
             } => {
                 self.moh.gap(stream, frame, missing, &mut self.out);
+                if self.rpch_gap(stream, dir, frame) {
+                    return;
+                }
                 let Some(s) = self.streams.get_mut(&stream) else {
                     return;
                 };
@@ -310,6 +320,9 @@ impl Dissector {
     }
 
     fn data(&mut self, stream: u64, dir: capture::Direction, frame: u64, bytes: &[u8]) {
+        if self.rpch_data(stream, dir, frame, bytes) {
+            return;
+        }
         let Some(s) = self.streams.get_mut(&stream) else {
             return;
         };
