@@ -367,3 +367,35 @@ fn session_reads_notification_rows_with_table_columns() {
     call.response.encode(&mut out).unwrap();
     assert_eq!(out, resp);
 }
+
+/// MS-OXCPRPT section 4, "Setting Properties", client request buffer: RopSetProperties with
+/// PropertyValueSize 0x24 and two values, PidTagSubjectPrefix (0x003D001F) empty and
+/// PidTagNormalizedSubject (0x0E1D001F) "Hello World".
+#[test]
+fn oxcprpt_set_properties_request() {
+    let rops = unhex(concat!(
+        "0a000024000200",
+        "1f003d000000",
+        "1f001d0e48006500",
+        "6c006c006f002000",
+        "57006f0072006c00",
+        "640000",
+        "00"
+    ));
+    assert_eq!(rops.len(), 0x29);
+    let buf = wrap(&rops, &[1]);
+    let b = RopRequestBuffer::decode(&buf, &LogonKinds::default()).unwrap();
+    let RopRequest::SetProperties(q) = &b.rops[0] else {
+        panic!()
+    };
+    assert_eq!((q.logon_id, q.input_handle_index), (0, 0));
+    let v = &q.property_values.0;
+    assert_eq!(v.len(), 2);
+    assert_eq!(v[0].tag, PropTag(0x003D_001F));
+    assert_eq!(v[0].value, PropertyValue::String("".into()));
+    assert_eq!(v[1].tag, PropTag(0x0E1D_001F));
+    assert_eq!(v[1].value, PropertyValue::String("Hello World".into()));
+    let mut out = Vec::new();
+    b.encode(&mut out).unwrap();
+    assert_eq!(out, buf);
+}

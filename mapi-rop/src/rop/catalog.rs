@@ -13,6 +13,14 @@
 //! section's own wording, and the refining pages read are listed after it. Section 4
 //! examples turned into tests are listed the same way.
 //!
+//! Section 4 examples searched for and what came of them: MS-OXCTABL 4.5.3.1, MS-OXCMSG
+//! 4.8.1, MS-OXCFOLD 4.5.1, MS-OXORULE 4.2.2 and the MS-OXCPRPT "Setting Properties" client
+//! request are tests. The MS-OXORULE 4.1 rule-creation bytes, the MS-OXCSTOR RopLogon, the
+//! MS-OXCNOTIF, MS-OXCPERM and MS-OXCFXICS example buffers, the remaining MS-OXCTABL and
+//! MS-OXCMSG examples and the other MS-OXCPRPT examples were not found in a readable form;
+//! RuleAction ActionData, RopBufferTooSmall RequestBuffers and RopNotify TableRowData are
+//! tested with buffers assembled field by field from their structure sections instead.
+//!
 //! Two readings stay open, each decoded the way the MS-OXCROPS layout splits it:
 //! RopFastTransferSourceGetBuffer carries TransferStatus to TransferBuffer on success and
 //! BackoffTime alone on 0x480 (the MAPI Inspector parser reads the progress fields on every
@@ -31,7 +39,7 @@
 //! | 0x07 | RopGetPropertiesSpecific | [`property`](super::property) | request and response codec; response needs the requested tags (RopSession) | 2.2.8.3 |
 //! | 0x08 | RopGetPropertiesAll | [`property`](super::property) | request and response codec | 2.2.8.4 |
 //! | 0x09 | RopGetPropertiesList | [`property`](super::property) | request and response codec | 2.2.8.5; text |
-//! | 0x0A | RopSetProperties | [`property`](super::property) | request and response codec | 2.2.8.6 |
+//! | 0x0A | RopSetProperties | [`property`](super::property) | request and response codec | 2.2.8.6; MS-OXCPRPT 4 (Setting Properties request) |
 //! | 0x0B | RopDeleteProperties | [`property`](super::property) | request and response codec | 2.2.8.8 |
 //! | 0x0C | RopSaveChangesMessage | [`message`](super::message) | request and response codec | 2.2.6.3; text, MS-OXCMSG 2.2.3.3, 4.8.1 |
 //! | 0x0D | RopRemoveAllRecipients | [`message`](super::message) | request and response codec | 2.2.6.4 |
