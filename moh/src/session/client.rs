@@ -499,26 +499,32 @@ impl Client {
             reason,
         };
         let status = f.status.unwrap_or(0);
-        if f.status.is_none() {
-            self.emit(fail(FailReason::Transport));
+        let reason = if f.status.is_none() {
+            Some(FailReason::Transport)
         } else if !f.code.is_success() {
             if is_context_gone(f.code) && current && t != RequestType::Ping {
                 self.context_lost(Some(handle), Some(f.code));
-            } else {
-                self.emit(fail(FailReason::ResponseCode(f.code)));
-                self.after_failure(t);
+                self.pump(now);
+                return Ok(());
             }
+            Some(FailReason::ResponseCode(f.code))
         } else if status != 200 {
-            self.emit(fail(FailReason::HttpStatus(status)));
-            self.after_failure(t);
+            Some(FailReason::HttpStatus(status))
         } else if let Some(e) = f.error.or_else(|| f.parser.finish().err()) {
-            self.emit(fail(FailReason::Protocol(e)));
-            self.after_failure(t);
+            Some(FailReason::Protocol(e))
         } else if !current {
             // An answer from a session context replaced since: its result means nothing now.
-            self.emit(fail(FailReason::ContextLost));
+            Some(FailReason::ContextLost)
         } else {
             self.finish_success(handle, t, f.body);
+            None
+        };
+        if let Some(reason) = reason {
+            self.emit(fail(reason));
+            // A failure from a replaced context says nothing about the current one.
+            if current {
+                self.after_failure(t);
+            }
         }
         self.pump(now);
         Ok(())
@@ -551,6 +557,13 @@ impl Client {
             return;
         }
         if self.expires_at.is_some_and(|t| t <= now) {
+            let generation = self.generation;
+            if self.inflight.values().any(|f| f.generation == generation) {
+                // The server keeps a context with an outstanding request; the answer will
+                // re-arm the timer.
+                self.expires_at = None;
+                return;
+            }
             self.keepalive_at = None;
             self.expires_at = None;
             self.context_lost(None, None);
