@@ -31,7 +31,8 @@ const USAGE: &str = "usage: rpch_proxy [options]
   --anonymous            admit clients without credentials
   --window BYTES         receive window of every hop (default 65536)
   --lifetime BYTES       OUT channel lifetime announced to the server (default 1073741824)
-  --pcap FILE            record the client connections into a pcap file
+  --pcap FILE            record the client connections and the server connections
+                         (ncacn_ip_tcp) into a pcap file
   --help                 this text";
 
 fn main() {

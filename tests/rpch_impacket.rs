@@ -12,8 +12,10 @@
 //!   proxy: its IN channel lifetime is 4 KiB, so it replaces its IN channel (IN_R1) while
 //!   calls go on, and every answer must still arrive complete and in order.
 //!
-//! The client-side HTTP traffic is recorded into a pcap; with `OXWIRE_RECORD_RPCH=1` it is
-//! written to `testdata/rpch/impacket_epm.pcap`, which `tests/rpch_dissect.rs` reads.
+//! The client-side HTTP traffic and the proxy's ncacn_ip_tcp connections to the endpoint
+//! mapper are recorded into a pcap; with `OXWIRE_RECORD_RPCH=1` it is written to
+//! `testdata/rpch/impacket_epm.pcap`, with the proxy's counters in
+//! `testdata/rpch/impacket_epm.counts.json`; `tests/rpch_dissect.rs` reads both.
 
 mod common;
 
@@ -194,6 +196,21 @@ fn impacket_through_our_proxy_to_our_endpoint_mapper_then_our_client_recycles() 
         let dir = common::repo_testdata().join("rpch");
         std::fs::create_dir_all(&dir).expect("testdata/rpch");
         std::fs::write(dir.join("impacket_epm.pcap"), &pcap).expect("write pcap");
+        // The proxy's own counts of the inner PDUs it relayed, for tests/rpch_dissect.rs.
+        let counts = serde_json::json!({
+            "pdus_to_server": after.pdus_to_server,
+            "pdus_from_server": after.pdus_from_server,
+            "in_channels": after.in_channels,
+            "out_channels": after.out_channels,
+            "virtual_connections": after.virtual_connections,
+            "recycled_in": after.recycled[0],
+            "recycled_out": after.recycled[1],
+        });
+        std::fs::write(
+            dir.join("impacket_epm.counts.json"),
+            format!("{counts:#}\n"),
+        )
+        .expect("write counts");
     }
 }
 

@@ -96,7 +96,8 @@ enum Ev {
     },
     ClientData(u64, Vec<u8>),
     ClientClosed(u64),
-    BackendUp(Cookie, UnboundedSender<Msg>),
+    /// A server connection is up: its sender, and its local and peer addresses.
+    BackendUp(Cookie, UnboundedSender<Msg>, SocketAddr, SocketAddr),
     BackendData(Cookie, Vec<u8>),
     BackendClosed(Cookie),
     Tick,
@@ -130,7 +131,12 @@ struct Vc {
     pending: Vec<u8>,
     framer: Framer,
     closed: bool,
+    /// The id of its server connection in the pcap.
+    pcap_id: u64,
 }
+
+/// Server connections are recorded with ids from here on, apart from the client connections'.
+const BACKEND_PCAP_IDS: u64 = 1 << 40;
 
 #[derive(Clone, Copy)]
 enum Dirty {
@@ -146,9 +152,12 @@ struct Hub {
     dirty: VecDeque<Dirty>,
     events: UnboundedSender<Ev>,
     pcap: Option<PcapWriter>,
+    /// Server connections opened so far.
+    backends: u64,
 }
 
-/// Starts the proxy on `listener`; records client traffic into `pcap` when given.
+/// Starts the proxy on `listener`; records the client connections and the ncacn_ip_tcp
+/// connections to the servers into `pcap` when given.
 pub fn spawn(listener: TcpListener, opts: Options, pcap: Option<PcapWriter>) -> Handle {
     let addr = listener
         .local_addr()
@@ -163,6 +172,7 @@ pub fn spawn(listener: TcpListener, opts: Options, pcap: Option<PcapWriter>) -> 
         dirty: VecDeque::new(),
         events: etx.clone(),
         pcap,
+        backends: 0,
     };
     tokio::spawn(hub.run(erx));
     let ticks = etx.clone();
@@ -312,17 +322,29 @@ impl Hub {
                     self.client_data(now, id, d);
                 }
                 Ev::ClientClosed(id) => self.client_closed(now, id),
-                Ev::BackendUp(vc, tx) => {
+                Ev::BackendUp(vc, tx, local, peer) => {
                     if let Some(v) = self.vcs.get_mut(&vc) {
+                        if let Some(p) = &mut self.pcap {
+                            let _ = p.open(v.pcap_id, local, peer);
+                            let _ = p.data(v.pcap_id, true, &v.pending);
+                        }
                         if !v.pending.is_empty() {
                             let _ = tx.send(Msg::Data(std::mem::take(&mut v.pending)));
                         }
                         v.backend = Some(tx);
                     }
                 }
-                Ev::BackendData(vc, d) => self.backend_data(now, vc, &d),
+                Ev::BackendData(vc, d) => {
+                    if let (Some(p), Some(v)) = (&mut self.pcap, self.vcs.get(&vc)) {
+                        let _ = p.data(v.pcap_id, false, &d);
+                    }
+                    self.backend_data(now, vc, &d)
+                }
                 Ev::BackendClosed(vc) => {
                     if let Some(v) = self.vcs.get_mut(&vc) {
+                        if let Some(p) = &mut self.pcap {
+                            let _ = p.close(v.pcap_id);
+                        }
                         v.server.abort(now);
                         self.dirty.push_back(Dirty::Vc(vc));
                     }
@@ -620,6 +642,7 @@ impl Hub {
                 let (vc, link) = l;
                 if !self.vcs.contains_key(&vc) {
                     self.stat(|s| s.virtual_connections += 1);
+                    self.backends += 1;
                     self.vcs.insert(
                         vc,
                         Vc {
@@ -629,6 +652,7 @@ impl Hub {
                             pending: Vec::new(),
                             framer: Framer::new(MsrpcLimits::default()),
                             closed: false,
+                            pcap_id: BACKEND_PCAP_IDS + self.backends,
                         },
                     );
                     if let Some((host, port)) = target {
@@ -674,13 +698,16 @@ impl Hub {
             match TcpStream::connect((host.as_str(), port)).await {
                 Ok(sock) => {
                     let _ = sock.set_nodelay(true);
+                    let unknown = SocketAddr::from(([127, 0, 0, 1], 0));
+                    let local = sock.local_addr().unwrap_or(unknown);
+                    let peer = sock.peer_addr().unwrap_or(unknown);
                     let tx = pipe(
                         sock,
                         events.clone(),
                         move |d| Ev::BackendData(vc, d),
                         move || Ev::BackendClosed(vc),
                     );
-                    let _ = events.send(Ev::BackendUp(vc, tx));
+                    let _ = events.send(Ev::BackendUp(vc, tx, local, peer));
                 }
                 Err(_) => {
                     let _ = events.send(Ev::BackendClosed(vc));
@@ -729,6 +756,9 @@ impl Hub {
                     if let Some(v) = self.vcs.get_mut(&vc) {
                         match &v.backend {
                             Some(tx) => {
+                                if let Some(p) = &mut self.pcap {
+                                    let _ = p.data(v.pcap_id, true, &pdu);
+                                }
                                 let _ = tx.send(Msg::Data(pdu));
                             }
                             None => v.pending.extend_from_slice(&pdu),
@@ -763,6 +793,9 @@ impl Hub {
                 return;
             }
             v.closed = true;
+            if let Some(p) = &mut self.pcap {
+                let _ = p.close(v.pcap_id);
+            }
             if let Some(tx) = v.backend.take() {
                 let _ = tx.send(Msg::Close);
             }
