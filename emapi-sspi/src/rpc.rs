@@ -142,6 +142,21 @@ impl RpcSecurity {
             .collect()
     }
 
+    /// Installs an established Kerberos context for `auth_context_id` whose keys were learnt
+    /// by other means (e.g. handed over by an endpoint), as if its legs had been seen.
+    pub fn add_kerberos_context(
+        &mut self,
+        auth_context_id: u32,
+        auth_type: u8,
+        level: u8,
+        session: crate::kerberos::KrbSession,
+    ) -> Result<()> {
+        let ctx = self.context_mut(auth_context_id, auth_type, level)?;
+        ctx.level = level;
+        ctx.state = State::Established(Protection::Kerberos(session));
+        Ok(())
+    }
+
     /// Why a context has no key, when it has none.
     pub fn unkeyed_reason(&self, auth_context_id: u32) -> Option<String> {
         self.contexts

@@ -10,8 +10,9 @@
 //! - keytab: a format 0x0502 file whose entries impacket's `impacket.krb5.keytab.Keytab`
 //!   reads as listed below (principal, timestamp, kvno including the 32-bit one, keys; one
 //!   deleted entry); the keys are impacket's string-to-key of `Passw0rd!` with salt
-//!   `EXAMPLE.TESTexchangeMDBmail.example.test` (4096 iterations). `ktutil` is not available
-//!   here, so no ktutil-written file is tested yet.
+//!   `EXAMPLE.TESTexchangeMDBmail.example.test` (4096 iterations). A keytab written by MIT
+//!   `kadmin.local ktadd` is checked against `klist -k -e -K` in the root crate's
+//!   `tests/krb_kdc.rs`.
 
 use oxwire_emapi_sspi::kerberos::crypto::{
     aes_cts_decrypt, nfold, Key, AES128_CTS_HMAC_SHA1_96, AES256_CTS_HMAC_SHA1_96, RC4_HMAC,

@@ -97,6 +97,7 @@ impl StreamSecurity {
                     e,
                     oxwire_emapi_sspi::Error::NoKey { .. }
                         | oxwire_emapi_sspi::Error::WrongCredentials { .. }
+                        | oxwire_emapi_sspi::Error::WrongKey { .. }
                         | oxwire_emapi_sspi::Error::Unsupported { .. }
                 );
                 if no_key {

@@ -354,10 +354,31 @@ impl KrbSession {
     ) -> Result<()> {
         let (head, rest) = buf.split_at_mut(body_start);
         let (body, tail) = rest.split_at_mut(body_end - body_start);
+        let (pre, post): (&[u8], &[u8]) = if header_sign {
+            (head, tail)
+        } else {
+            (&[], &[])
+        };
+        self.unwrap(dir, pre, body, post, token, sealed)
+    }
+
+    /// Verifies one token and, when `sealed`, decrypts `body` (the stub and its padding) in
+    /// place. `header` and `trailer` are the PDU header and the sec_trailer when header signing
+    /// was negotiated, else empty. Checks the sequence number last: a replayed or reordered
+    /// token is [`Error::SequenceMismatch`] and `body` is then zeroed.
+    pub fn unwrap(
+        &mut self,
+        dir: Direction,
+        header: &[u8],
+        body: &mut [u8],
+        trailer: &[u8],
+        token: &[u8],
+        sealed: bool,
+    ) -> Result<()> {
         let parts = Parts {
-            pre: if header_sign { &*head } else { &[] },
+            pre: header,
             body: &mut *body,
-            post: if header_sign { &*tail } else { &[] },
+            post: trailer,
         };
         let rc4 = token.first() == Some(&0x60)
             || token.get(..2) == Some(&token::TOK_RC4_WRAP)
@@ -411,10 +432,29 @@ impl KrbSession {
     ) -> Result<Vec<u8>> {
         let (head, rest) = buf[..signed_end].split_at_mut(body_start);
         let (body, tail) = rest.split_at_mut(body_end - body_start);
+        let (pre, post): (&[u8], &[u8]) = if header_sign {
+            (head, tail)
+        } else {
+            (&[], &[])
+        };
+        self.wrap(dir, pre, body, post, sealed)
+    }
+
+    /// Produces the token for one PDU with this direction's next sequence number, encrypting
+    /// `body` in place when `sealed` (RFC 4121 Wrap with EC 0 and RRC 28, or RFC 4757 Wrap);
+    /// a MIC token when not. `header` and `trailer` as for [`unwrap`](Self::unwrap).
+    pub fn wrap(
+        &mut self,
+        dir: Direction,
+        header: &[u8],
+        body: &mut [u8],
+        trailer: &[u8],
+        sealed: bool,
+    ) -> Result<Vec<u8>> {
         let parts = Parts {
-            pre: if header_sign { &*head } else { &[] },
+            pre: header,
             body,
-            post: if header_sign { &*tail } else { &[] },
+            post: trailer,
         };
         let st = &mut self.seq[di(dir)];
         let seq = st.current();
