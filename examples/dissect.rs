@@ -16,6 +16,9 @@
 //! with or without its PROCESSING/DONE meta-tags); Execute bodies are decoded down to ROPs.
 //! MAPI over HTTP streams in captures are reported as one `"event": "moh"` line per
 //! request/response pair.
+//! RPC over HTTP channels (`RPC_IN_DATA` / `RPC_OUT_DATA` on any port, `ncacn_http/1.0` legs
+//! on 593) are paired into virtual connections: their RTS PDUs are printed with command names
+//! and values, their inner PDUs as over TCP, each with `vc`, `channel` and `carrier` keys.
 //!
 //! With no FILE it reads the sample capture built into the library. The JSON schema is
 //! documented in `oxwire::dissect`.
