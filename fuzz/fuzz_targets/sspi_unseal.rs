@@ -1,8 +1,11 @@
 #![no_main]
-//! Arbitrary PDUs after a fixed NTLM authentication: unsealing never panics, and only PDUs
-//! whose signature verifies yield plaintext.
+//! Arbitrary PDUs after a fixed NTLM authentication (auth_context_id 1) and with fixed
+//! Kerberos contexts (AES256 as id 2, RC4-HMAC as id 3): unsealing never panics, and only PDUs
+//! whose signature or checksum verifies yield plaintext.
 
 use libfuzzer_sys::fuzz_target;
+use oxwire_emapi_sspi::kerberos::crypto::Key;
+use oxwire_emapi_sspi::kerberos::KrbSession;
 use oxwire_emapi_sspi::ntlm::{Key16, NtlmSession};
 use oxwire_emapi_sspi::{Direction, KeySource, NtlmExchange, NtlmKey, RpcSecurity};
 
@@ -23,7 +26,7 @@ fn setup() -> Vec<(Direction, Vec<u8>)> {
         v.extend_from_slice(&(token.len() as u16).to_le_bytes());
         v.extend_from_slice(&1u32.to_le_bytes());
         v.extend_from_slice(body);
-        v.extend_from_slice(&[10, 6, 0, 0, 0, 0, 0, 0]);
+        v.extend_from_slice(&[10, 6, 0, 0, 1, 0, 0, 0]);
         v.extend_from_slice(token);
         v
     }
@@ -51,6 +54,15 @@ fuzz_target!(|data: &[u8]| {
     for (d, p) in setup() {
         let _ = sec.process(d, &p, &Fixed);
     }
+    let aes = KrbSession::from_keys(
+        Key::new(18, &[0x42; 32]).unwrap(),
+        Some(Key::new(18, &[0x24; 32]).unwrap()),
+        0,
+        0,
+    );
+    let rc4 = KrbSession::from_keys(Key::new(23, &[0x17; 16]).unwrap(), None, 0, 0);
+    sec.add_kerberos_context(2, 16, 6, aes).unwrap();
+    sec.add_kerberos_context(3, 9, 6, rc4).unwrap();
     let _ = NtlmSession::new(&Key16([0x55; 16]), 0xe28a8235);
     let (dir, rest) = match data.split_first() {
         Some((b, r)) if b & 1 == 1 => (Direction::ToClient, r),
