@@ -38,10 +38,42 @@ pub const MIN_MATCH: usize = 3;
 /// Longest match the encoder emits: the 16-bit extended length field holds `length - 3`.
 pub const MAX_MATCH: usize = 0xFFFF + MIN_MATCH;
 
+/// Flag bits still to read, most significant first, above a marker bit: the flag word sits
+/// in the high half and the marker at bit 31, so the leading zeros are the literal run
+/// (never more than the bits left) and the marker alone at the top means the word is used up.
+const FLAGS_EMPTY: u64 = 1 << 63;
+/// `nibble_at` when no half-used length octet is pending.
+const NO_NIBBLE: usize = usize::MAX;
+/// Output slack under which the hot path's fixed-size copies are not used.
+const SLACK: usize = 32;
+
+/// Where decoding stands between symbols, so that a pass stopped by a full buffer can resume
+/// after the buffer grows.
+#[derive(Clone, Copy)]
+struct Cursor {
+    ip: usize,
+    op: usize,
+    nibble_at: usize,
+    flags: u64,
+}
+
+impl Cursor {
+    const START: Cursor = Cursor {
+        ip: 0,
+        op: 0,
+        nibble_at: NO_NIBBLE,
+        flags: FLAGS_EMPTY,
+    };
+}
+
 /// Outcome of one decoding pass into a fixed buffer.
 enum Pass {
     Done(usize),
-    Full { offset: usize },
+    /// The symbol at input `offset` needs the output to hold `need` octets.
+    Full {
+        offset: usize,
+        need: usize,
+    },
 }
 
 /// Decompresses `input` into `out`, returning the number of octets written.
@@ -50,9 +82,10 @@ enum Pass {
 /// octets and with [`Error::Lz77`] when it is malformed (a match reaching before the start of
 /// the output, a flag word or match cut short, an impossible extended length).
 pub fn decompress_into(input: &[u8], out: &mut [u8]) -> Result<usize> {
-    match pass(input, out)? {
+    let mut cur = Cursor::START;
+    match pass(input, out, &mut cur)? {
         Pass::Done(n) => Ok(n),
-        Pass::Full { offset } => Err(Error::Lz77Overflow {
+        Pass::Full { offset, .. } => Err(Error::Lz77Overflow {
             offset,
             limit: out.len(),
         }),
@@ -61,28 +94,32 @@ pub fn decompress_into(input: &[u8], out: &mut [u8]) -> Result<usize> {
 
 /// Decompresses `input` into a new vector of at most `max_len` octets.
 ///
-/// The vector starts small and grows (at most geometrically, to `max_len`) only when the
-/// stream turns out to need it, so a small hostile input with a large bound costs at most a
-/// few passes, never an allocation it did not earn.
+/// The vector starts near the size typical ratios predict and grows (by half, to `max_len`)
+/// only when the stream turns out to need it, resuming where it stopped, so a small hostile
+/// input with a large bound never costs an allocation it did not earn.
 pub fn decompress(input: &[u8], max_len: usize) -> Result<Vec<u8>> {
-    // Enough for one pass on typical payloads (ratios up to 8, 32 KiB payloads), bounded
-    // by the caller's limit.
-    let mut size = max_len.min(input.len().saturating_mul(8).max(0x8000));
+    // Room reserved for ratios up to 8 (not touched, so not paid for unless used); the part
+    // zeroed up front covers ratios up to 4 and 32 KiB payloads at least.
+    let reserve = max_len.min(input.len().saturating_mul(8).max(0x8000));
+    let mut out = Vec::with_capacity(reserve);
+    let first = input.len().saturating_mul(4).saturating_add(SLACK);
+    out.resize(max_len.min(first.max(0x8000)), 0);
+    let mut cur = Cursor::START;
     loop {
-        let mut out = vec![0u8; size];
-        match pass(input, &mut out)? {
+        match pass(input, &mut out, &mut cur)? {
             Pass::Done(n) => {
                 out.truncate(n);
                 return Ok(out);
             }
-            Pass::Full { offset } => {
-                if size >= max_len {
+            Pass::Full { offset, need } => {
+                if need > max_len {
                     return Err(Error::Lz77Overflow {
                         offset,
                         limit: max_len,
                     });
                 }
-                size = size.saturating_mul(4).min(max_len);
+                let grown = out.len().saturating_add(out.len() / 2).max(need);
+                out.resize(grown.min(max_len), 0);
             }
         }
     }
@@ -104,128 +141,156 @@ fn read_u8(input: &[u8], at: usize, what: &'static str) -> Result<u8> {
         .ok_or(Error::Lz77 { what, offset: at })
 }
 
-fn pass(input: &[u8], out: &mut [u8]) -> Result<Pass> {
+/// Decodes symbols from `cur` until the stream ends or the next symbol does not fit in `out`;
+/// then `cur` is left at that symbol.
+fn pass(input: &[u8], out: &mut [u8], cur: &mut Cursor) -> Result<Pass> {
     let n = input.len();
     let cap = out.len();
-    let mut ip = 0usize;
-    let mut op = 0usize;
-    // Position of the octet whose high nibble the next long match uses, if any.
-    let mut nibble_at: Option<usize> = None;
+    let Cursor {
+        mut ip,
+        mut op,
+        mut nibble_at,
+        mut flags,
+    } = *cur;
     loop {
-        // A flag word. Input that ends on a symbol boundary is a finished stream.
-        let Some(fw) = input.get(ip..ip + 4) else {
-            if ip == n {
-                return Ok(Pass::Done(op));
-            }
-            return Err(Error::Lz77 {
-                what: "flag word cut short",
-                offset: ip,
-            });
-        };
-        let mut flags = u32::from_le_bytes([fw[0], fw[1], fw[2], fw[3]]);
-        ip += 4;
-        let mut left = 32u32;
-        while left > 0 {
-            // A run of literals: the leading zero bits still unread.
-            let run = flags.leading_zeros().min(left);
-            if run > 0 {
-                let run_len = run as usize;
-                let avail = n - ip;
-                let take = run_len.min(avail);
-                if take > cap - op {
-                    return Ok(Pass::Full { offset: ip });
-                }
-                if take <= 16 && avail >= 16 && cap - op >= 16 {
-                    // Constant-size copy: inlined, no call; the extra octets are overwritten
-                    // later or lie past the end of the output.
-                    out[op..op + 16].copy_from_slice(&input[ip..ip + 16]);
-                } else {
-                    out[op..op + take].copy_from_slice(&input[ip..ip + take]);
-                }
-                op += take;
-                ip += take;
-                if take < run_len {
+        if flags == FLAGS_EMPTY {
+            // A flag word. Input that ends on a symbol boundary is a finished stream.
+            let Some(fw) = input.get(ip..ip + 4) else {
+                if ip == n {
                     return Ok(Pass::Done(op));
                 }
-                flags = flags.checked_shl(run).unwrap_or(0);
-                left -= run;
-                if left == 0 {
-                    break;
-                }
-            }
-            // A match bit; at the end of input it is the end-of-stream marker.
-            flags <<= 1;
-            left -= 1;
-            if ip == n {
-                return Ok(Pass::Done(op));
-            }
-            let at = ip;
-            let token = read_u16(input, ip, "match cut short")?;
-            ip += 2;
-            let distance = usize::from(token >> 3) + 1;
-            let mut length = usize::from(token & 7);
-            if length == 7 {
-                length = match nibble_at.take() {
-                    None => {
-                        let b = read_u8(input, ip, "length nibble missing")?;
-                        nibble_at = Some(ip);
-                        ip += 1;
-                        usize::from(b & 0x0F)
-                    }
-                    Some(p) => usize::from(input[p] >> 4),
-                };
-                if length == 15 {
-                    length = usize::from(read_u8(input, ip, "length octet missing")?);
-                    ip += 1;
-                    if length == 255 {
-                        length = usize::from(read_u16(input, ip, "16-bit length missing")?);
-                        ip += 2;
-                        if length == 0 {
-                            let b = input.get(ip..ip + 4).ok_or(Error::Lz77 {
-                                what: "32-bit length missing",
-                                offset: ip,
-                            })?;
-                            length = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
-                            ip += 4;
-                        }
-                        // The wide fields hold the whole length less three.
-                        if length < 15 + 7 {
-                            return Err(Error::Lz77 {
-                                what: "extended match length below its minimum",
-                                offset: at,
-                            });
-                        }
-                        length -= 15 + 7;
-                    }
-                    length += 15;
-                }
-                length += 7;
-            }
-            length += 3;
-            if distance > op {
                 return Err(Error::Lz77 {
-                    what: "match reaches before the start of the output",
-                    offset: at,
+                    what: "flag word cut short",
+                    offset: ip,
+                });
+            };
+            flags = u64::from(u32::from_le_bytes([fw[0], fw[1], fw[2], fw[3]])) << 32 | 1 << 31;
+            ip += 4;
+        }
+        // A run of literals: the leading zero bits.
+        let run = flags.leading_zeros() as usize;
+        if n - ip >= SLACK && cap - op >= SLACK {
+            // Far from both ends: one constant-size copy covers any run; the octets past the
+            // run are overwritten by what follows.
+            out[op..op + SLACK].copy_from_slice(&input[ip..ip + SLACK]);
+        } else if run > 0 {
+            let take = run.min(n - ip);
+            if take > cap - op {
+                *cur = Cursor {
+                    ip,
+                    op,
+                    nibble_at,
+                    flags,
+                };
+                return Ok(Pass::Full {
+                    offset: ip,
+                    need: op + take,
                 });
             }
-            if length > cap - op {
-                return Ok(Pass::Full { offset: at });
+            out[op..op + take].copy_from_slice(&input[ip..ip + take]);
+            if take < run {
+                // The input ends inside the run: the remaining bits are unused.
+                return Ok(Pass::Done(op + take));
             }
-            copy_match(out, op, distance, length);
-            op += length;
         }
+        op += run;
+        ip += run;
+        flags <<= run;
+        if flags == FLAGS_EMPTY {
+            continue;
+        }
+        // A match bit; at the end of input it is the end-of-stream marker.
+        if ip == n {
+            return Ok(Pass::Done(op));
+        }
+        let at = ip;
+        let token = read_u16(input, ip, "match cut short")?;
+        let mut next = ip + 2;
+        let mut next_nibble = nibble_at;
+        let distance = usize::from(token >> 3) + 1;
+        let mut length = usize::from(token & 7) + MIN_MATCH;
+        if length == 7 + MIN_MATCH {
+            // Longer: a half octet shared by two matches, then wider fields.
+            let nibble = if nibble_at == NO_NIBBLE {
+                let b = read_u8(input, next, "length nibble missing")?;
+                next_nibble = next;
+                next += 1;
+                b & 0x0F
+            } else {
+                next_nibble = NO_NIBBLE;
+                input[nibble_at] >> 4
+            };
+            length += usize::from(nibble);
+            if nibble == 15 {
+                (length, next) = wide_length(input, at, next)?;
+            }
+        }
+        if distance > op {
+            return Err(Error::Lz77 {
+                what: "match reaches before the start of the output",
+                offset: at,
+            });
+        }
+        if length > cap - op {
+            *cur = Cursor {
+                ip,
+                op,
+                nibble_at,
+                flags,
+            };
+            return Ok(Pass::Full {
+                offset: at,
+                need: op.saturating_add(length),
+            });
+        }
+        copy_match(out, op, distance, length);
+        op += length;
+        ip = next;
+        nibble_at = next_nibble;
+        flags <<= 1;
     }
 }
 
+/// Reads the octet, 16 and 32-bit length fields of the match at `at`, which start at `ip`:
+/// returns the whole length and where the next symbol starts.
+#[cold]
+fn wide_length(input: &[u8], at: usize, mut ip: usize) -> Result<(usize, usize)> {
+    let mut length = usize::from(read_u8(input, ip, "length octet missing")?);
+    ip += 1;
+    if length == 255 {
+        length = usize::from(read_u16(input, ip, "16-bit length missing")?);
+        ip += 2;
+        if length == 0 {
+            let b = input.get(ip..ip + 4).ok_or(Error::Lz77 {
+                what: "32-bit length missing",
+                offset: ip,
+            })?;
+            length = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
+            ip += 4;
+        }
+        // The wide fields hold the whole length less three.
+        if length < 15 + 7 {
+            return Err(Error::Lz77 {
+                what: "extended match length below its minimum",
+                offset: at,
+            });
+        }
+        length -= 15 + 7;
+    }
+    Ok((length.saturating_add(15 + 7 + MIN_MATCH), ip))
+}
+
 /// Copies `length` octets from `distance` back, which may overlap what is being written.
-#[inline]
+#[inline(always)]
 fn copy_match(out: &mut [u8], op: usize, distance: usize, length: usize) {
     let src = op - distance;
-    if length <= 16 && distance >= 16 && out.len() - op >= 16 {
-        // Constant-size copy of a short match: source and destination do not overlap.
+    if distance >= 16 && length <= 32 && out.len() - op >= 32 {
+        // Two constant-size copies; with a distance of at least 16 the second reads only
+        // octets written before it, as the format requires.
         out.copy_within(src..src + 16, op);
-    } else if length <= 8 && distance >= 8 && out.len() - op >= 8 {
-        out.copy_within(src..src + 8, op);
+        if length > 16 {
+            out.copy_within(src + 16..src + 32, op + 16);
+        }
     } else if distance >= length {
         out.copy_within(src..src + length, op);
     } else if distance == 1 {
@@ -257,8 +322,14 @@ pub struct Level {
 }
 
 impl Level {
-    /// The default: close to what Windows produces, fast enough for every call.
+    /// The default: output within a few percent of what Windows produces, at a short chain.
     pub const DEFAULT: Level = Level {
+        chain: 8,
+        nice: 32,
+        lazy: true,
+    };
+    /// Smallest output: long chains, lazy.
+    pub const BEST: Level = Level {
         chain: 24,
         nice: 64,
         lazy: true,
