@@ -278,3 +278,144 @@ fn rts_pdus_match_tshark_field_by_field() {
     }
     assert!(checked >= 4, "RTS PDUs tshark decoded: {checked}");
 }
+
+/// Feeds streams to a dissector as a capture's reassembler would and returns its records.
+fn run_streams(
+    ports: (u16, u16),
+    chunks: &[(u64, oxwire::capture::Direction, Vec<u8>)],
+) -> Vec<Record> {
+    use oxwire::capture::StreamEvent;
+    let mut d = oxwire::dissect::Dissector::new(Options::default());
+    for stream in 0..2u64 {
+        d.handle_event(StreamEvent::Opened {
+            stream,
+            frame: 1,
+            client: ([10, 0, 0, 1], ports.0 + stream as u16).into(),
+            server: ([10, 0, 0, 2], ports.1).into(),
+            syn_seen: true,
+        });
+    }
+    for (i, (stream, dir, bytes)) in chunks.iter().enumerate() {
+        d.handle_event(StreamEvent::Data {
+            stream: *stream,
+            dir: *dir,
+            frame: i as u64 + 2,
+            bytes: bytes.clone(),
+        });
+    }
+    std::iter::from_fn(|| d.poll_record()).collect()
+}
+
+fn vector(label: &str) -> Vec<u8> {
+    let v: Value = serde_json::from_slice(
+        &std::fs::read(common::repo_testdata().join("rpch/rts_vectors.json")).expect("vectors"),
+    )
+    .expect("vectors json");
+    let hex = v
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|e| e["label"] == label)
+        .and_then(|e| e["hex"].as_str())
+        .expect("vector");
+    common::unhex(hex)
+}
+
+#[test]
+fn port_593_legs_are_paired_by_their_cookies() {
+    use oxwire::capture::Direction::{ClientToServer as C2s, ServerToClient as S2c};
+    use oxwire::msrpc::pdu::{Bind, ContextItem};
+    use oxwire::msrpc::{Pdu, PduBody, NDR20};
+    // impacket's CONN/B2 and CONN/A2 vectors name the same virtual connection: cookie bytes
+    // 61 ec 8b b3 40 28 a8 46 ba fd 90 cf 6d 31 dc 29, printed as a GUID.
+    let vc = "b38bec61-2840-46a8-bafd-90cf6d31dc29";
+    let bind = Pdu::new(
+        PduBody::Bind(Bind::new(
+            4280,
+            4280,
+            0,
+            vec![ContextItem::new(0, oxwire::epm::INTERFACE, vec![NDR20])],
+        )),
+        0x03,
+        7,
+    )
+    .to_vec()
+    .expect("bind");
+    let mut in_leg = vector("CONN/B2, IPv4");
+    in_leg.extend_from_slice(&bind);
+    let recs = run_streams(
+        (50000, 593),
+        &[
+            (0, S2c, b"ncacn_http/1.0".to_vec()),
+            // Split inside the first PDU's header.
+            (0, C2s, in_leg[..10].to_vec()),
+            (0, C2s, in_leg[10..].to_vec()),
+            (1, S2c, b"ncacn_http/1.0".to_vec()),
+            (1, C2s, vector("CONN/A2")),
+        ],
+    );
+    let pdus: Vec<&Record> = recs.iter().filter(|r| r.is_pdu()).collect();
+    let kinds: Vec<(Option<u64>, Option<&str>, Option<&str>)> = pdus
+        .iter()
+        .map(|r| (r.stream, r.get_str("ptype"), r.get_str("channel")))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (Some(0), Some("rts"), Some("in")),
+            (Some(0), Some("bind"), Some("in")),
+            (Some(1), Some("rts"), Some("out")),
+        ]
+    );
+    for r in &pdus {
+        assert_eq!(r.get_str("vc"), Some(vc), "{}", r.to_json());
+        assert_eq!(r.get_str("carrier"), Some("ncacn_http"));
+        assert!(!r.fields.contains_key("error"), "{}", r.to_json());
+    }
+    assert_eq!(pdus[0].fields["rts_pdu"], serde_json::json!(["CONN/B2"]));
+    assert_eq!(pdus[1].get_u64("call_id"), Some(7));
+    // The endpoint mapper's interface UUID (C706 appendix O).
+    assert_eq!(
+        pdus[1].fields["contexts"][0]["abstract_syntax"]["uuid"],
+        "e1af8308-5d1f-11c9-91a4-08002b14a0fa"
+    );
+    assert_eq!(pdus[2].fields["rts_pdu"], serde_json::json!(["CONN/A2"]));
+}
+
+#[test]
+fn hostile_channels_end_with_a_notice() {
+    use oxwire::capture::Direction::{ClientToServer as C2s, ServerToClient as S2c};
+    let head =
+        b"RPC_IN_DATA /rpc/rpcproxy.dll?h:593 HTTP/1.1\r\nContent-Length: 1073741824\r\n\r\n";
+    // A PDU header declaring an unsupported version right after the head.
+    let mut bad = head.to_vec();
+    bad.extend_from_slice(&[6, 0, 20, 3, 0x10, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0]);
+    // A head that never ends.
+    let endless = [
+        b"RPC_OUT_DATA / HTTP/1.1\r\nX: ".to_vec(),
+        vec![b'a'; 70_000],
+    ]
+    .concat();
+    let recs = run_streams(
+        (50000, 80),
+        &[
+            (0, C2s, bad),
+            (0, C2s, vec![0; 64]),
+            (1, C2s, endless),
+            (1, S2c, b"HTTP/1.1 200 OK\r\n\r\n".to_vec()),
+        ],
+    );
+    let errors: Vec<(Option<u64>, Option<&str>)> = recs
+        .iter()
+        .filter(|r| r.get_str("event") == Some("rpch_error"))
+        .map(|r| (r.stream, r.get_str("detail")))
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(errors[0].0, Some(0));
+    assert_eq!(errors[1].0, Some(1));
+    assert!(
+        errors[1].1.is_some_and(|d| d.contains("head")),
+        "{errors:?}"
+    );
+    assert!(recs.iter().all(|r| !r.is_pdu()));
+}
