@@ -47,8 +47,20 @@ fn hyper_connect_execute_notify_disconnect_through_proxy() {
         .await
         .expect("session finished in time")
         .unwrap();
-        // Let the proxy's body relays finish their last response.
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        // The proxy's body relay reports a response's end after passing its last piece on;
+        // give it time to report the Disconnect pair.
+        let paired = |h: &moh_hyper::ProxyHost| {
+            h.events
+                .iter()
+                .filter(|e| matches!(e, ProxyEvent::Pair(_) | ProxyEvent::ExecutePair { .. }))
+                .count()
+        };
+        for _ in 0..200 {
+            if paired(&host.lock().unwrap()) >= 6 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
         report
     });
     assert!(started.elapsed() < Duration::from_secs(20));

@@ -325,11 +325,15 @@ fn print_proxy_event(e: &ProxyEvent) {
             );
         }
         ProxyEvent::Pair(x) => println!(
-            "proxy: conn {} {} {} PENDING x{}",
+            "proxy: conn {} {} {}{}",
             x.conn.0,
             x.request_type.map_or("?", |t| t.as_str()),
             x.status,
-            x.pending
+            if x.pending > 0 {
+                format!(" after {} PENDING", x.pending)
+            } else {
+                String::new()
+            }
         ),
         other => println!("proxy: {other:?}"),
     }
