@@ -8,8 +8,10 @@
 use std::time::{Duration, Instant};
 
 use libfuzzer_sys::fuzz_target;
+use oxwire_mapi_rop::ext_buffer::Flags;
 use oxwire_moh::http::headers::Headers;
 use oxwire_moh::http::message::{Direction, MessageEvent, MessageFramer};
+use oxwire_moh::mailbox::{ExecuteRequest, ExecuteSuccess};
 use oxwire_moh::session::*;
 use oxwire_moh::{Endpoint, Limits, RequestType};
 
@@ -64,6 +66,95 @@ fn drain_server(s: &mut Server) -> Vec<RequestHandle> {
         }
     }
     panic!("server output never ends");
+}
+
+fn connect_body() -> Vec<u8> {
+    // Connect request (MS-OXCMAPIHTTP 2.2.4.1.1): UserDn "a", four u32, no aux.
+    let mut b = b"a\0".to_vec();
+    b.extend([0u8; 20]);
+    b
+}
+
+/// A well-formed answer for `t`, or the fuzzer's octets when `raw`.
+fn answer(t: RequestType, arg: &[u8], raw: bool) -> Vec<u8> {
+    if raw {
+        return arg.to_vec();
+    }
+    let words = |w: &[u32]| w.iter().flat_map(|v| v.to_le_bytes()).collect::<Vec<u8>>();
+    match t {
+        RequestType::Connect => {
+            let mut b = words(&[0, 0, 60_000, 6, 10_000]);
+            b.extend([0, b'U', 0, 0, 0, 0, 0, 0, 0]);
+            b
+        }
+        RequestType::Execute => {
+            let mut b = Vec::new();
+            if let Ok(s) = ExecuteSuccess::from_rop_payloads(&[arg], Flags::LAST) {
+                let _ = s.encode(&mut b);
+            }
+            b
+        }
+        RequestType::NotificationWait => words(&[0, 0, 1, 0]),
+        RequestType::Ping => Vec::new(),
+        _ => words(&[0, 0, 0]),
+    }
+}
+
+fn loopback(client: &mut Client, server: &mut Server, now: Instant, arg: &[u8]) {
+    let mut map = std::collections::BTreeMap::new();
+    for round in 0..32 {
+        let mut moved = false;
+        loop {
+            match client.poll_output() {
+                ClientOutput::Transmit(r) => {
+                    moved = true;
+                    let sh = server.handle_request(now, r.method, &r.target, &r.headers, &r.body);
+                    map.insert(sh, r.handle);
+                }
+                ClientOutput::Event(_) => moved = true,
+                _ => break,
+            }
+        }
+        loop {
+            let o = server.poll_output();
+            let ch = |h: &RequestHandle| map.get(h).copied().unwrap_or(RequestHandle(0));
+            match o {
+                ServerOutput::Event(ServerEvent::Request {
+                    handle,
+                    request_type,
+                    ..
+                }) => {
+                    moved = true;
+                    let pick = arg.get(round).copied().unwrap_or(0);
+                    if pick % 5 != 4 {
+                        let _ =
+                            server.complete(now, handle, &answer(request_type, arg, pick % 5 == 3));
+                    }
+                }
+                ServerOutput::Event(_) => moved = true,
+                ServerOutput::ResponseHead {
+                    handle,
+                    status,
+                    headers,
+                } => {
+                    moved = true;
+                    let _ = client.handle_response_head(now, ch(&handle), status, &headers);
+                }
+                ServerOutput::ResponseBody { handle, data } => {
+                    moved = true;
+                    let _ = client.handle_response_body(now, ch(&handle), &data);
+                }
+                ServerOutput::ResponseEnd { handle } => {
+                    moved = true;
+                    let _ = client.handle_response_end(now, ch(&handle));
+                }
+                ServerOutput::Timeout(_) | ServerOutput::Idle => break,
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -190,7 +281,26 @@ fuzz_target!(|data: &[u8]| {
                 let _ = client.notification_wait(now);
             }
             _ => {
-                let _ = client.disconnect(now);
+                // Client and server talk directly, so that deep states are reached.
+                let sel = arg.first().copied().unwrap_or(0);
+                match sel % 4 {
+                    0 => {
+                        let _ = client.disconnect(now);
+                    }
+                    1 => {
+                        let _ = client.connect(now, connect_body());
+                    }
+                    2 => {
+                        if let Ok(req) = ExecuteRequest::from_rop_buffer(arg, Flags::LAST, 0x8000) {
+                            let _ = client.execute(now, &req);
+                        }
+                    }
+                    _ => {
+                        let _ = client.notification_wait(now);
+                        let _ = client.ping(now);
+                    }
+                }
+                loopback(&mut client, &mut server, now, arg);
             }
         }
         drain_proxy(&mut proxy);
