@@ -54,7 +54,7 @@ fn main() {
                 tokio::spawn(moh_hyper::proxy(
                     proxy,
                     server_addr,
-                    moh_hyper::ProxyHost::new(true),
+                    moh_hyper::ProxyHost::new(true, false),
                 ));
                 println!("moh_client: server on {server_addr}, proxy on {proxy_addr}");
                 proxy_addr

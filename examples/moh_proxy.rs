@@ -66,6 +66,6 @@ fn main() {
             }
         };
         println!("moh_proxy: {listen} -> {upstream}");
-        moh_hyper::proxy(listener, upstream, moh_hyper::ProxyHost::new(true)).await;
+        moh_hyper::proxy(listener, upstream, moh_hyper::ProxyHost::new(true, false)).await;
     });
 }

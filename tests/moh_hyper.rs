@@ -25,7 +25,7 @@ const NOTIFY_AFTER: Duration = Duration::from_millis(130);
 #[test]
 fn hyper_connect_execute_notify_disconnect_through_proxy() {
     let rt = moh_hyper::runtime().unwrap();
-    let host = moh_hyper::ProxyHost::new(false);
+    let host = moh_hyper::ProxyHost::new(false, true);
     let started = Instant::now();
     let report = rt.block_on(async {
         let server = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

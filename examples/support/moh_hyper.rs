@@ -263,19 +263,22 @@ pub async fn serve(listener: TcpListener, timing: ServerTiming) {
 pub struct ProxyHost {
     /// The proxy role.
     pub proxy: Proxy,
-    /// Every event, in order.
+    /// Every event, in order, when kept.
     pub events: Vec<ProxyEvent>,
     /// Prints each Execute pair's ROP names and each other pair's request type.
     pub verbose: bool,
+    /// Keeps the events in `events` (a long-running proxy only prints them).
+    pub keep: bool,
 }
 
 impl ProxyHost {
     /// A host with a default proxy role.
-    pub fn new(verbose: bool) -> Arc<Mutex<ProxyHost>> {
+    pub fn new(verbose: bool, keep: bool) -> Arc<Mutex<ProxyHost>> {
         Arc::new(Mutex::new(ProxyHost {
             proxy: Proxy::new(Default::default()),
             events: Vec::new(),
             verbose,
+            keep,
         }))
     }
 
@@ -284,7 +287,9 @@ impl ProxyHost {
             if self.verbose {
                 print_proxy_event(&e);
             }
-            self.events.push(e);
+            if self.keep {
+                self.events.push(e);
+            }
         }
     }
 
