@@ -24,11 +24,11 @@
 //! documented in `oxwire::dissect`.
 //!
 //! `--password`, `--nt-hash` and `--keytab` give the keys for sealed (packet privacy) and
-//! signed (packet integrity) streams: NTLM from a user's password or NT hash, Kerberos from
-//! the service's keytab (Kerberos contexts are not unwrapped yet: their streams are reported
-//! as unreadable). Calls are then decrypted, verified and decoded as usual; without a
-//! key for a stream an `unreadable` (or `unverified`) notice says why. `--stub-hex` adds each
-//! call's plaintext stub.
+//! signed (packet integrity) streams: NTLM from a user's password or NT hash, Kerberos
+//! (bare or in SPNEGO) from the service's keytab; a program holding the service account's
+//! password instead gives it to `Keyring::add_kerberos_password`. Calls are then decrypted,
+//! verified and decoded as usual; without a key for a stream an `unreadable` (or
+//! `unverified`) notice says why. `--stub-hex` adds each call's plaintext stub.
 
 use std::process::ExitCode;
 
