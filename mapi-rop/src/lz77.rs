@@ -376,19 +376,31 @@ impl Writer<'_> {
         self.flags = (self.flags << 1) | b;
         self.count += 1;
         if self.count == 32 {
-            self.out[self.flag_at..self.flag_at + 4].copy_from_slice(&self.flags.to_le_bytes());
-            self.flag_at = self.out.len();
-            self.out.extend_from_slice(&[0; 4]);
-            self.flags = 0;
-            self.count = 0;
+            self.flush();
         }
     }
 
+    /// Stores the full flag word and reserves the next one after the symbols it described.
+    fn flush(&mut self) {
+        self.out[self.flag_at..self.flag_at + 4].copy_from_slice(&self.flags.to_le_bytes());
+        self.flag_at = self.out.len();
+        self.out.extend_from_slice(&[0; 4]);
+        self.flags = 0;
+        self.count = 0;
+    }
+
     #[inline]
-    fn literals(&mut self, lits: &[u8]) {
-        for &b in lits {
-            self.out.push(b);
-            self.bit(0);
+    fn literals(&mut self, mut lits: &[u8]) {
+        // As many as the flag word has room for at once: the octets, then their zero bits.
+        while !lits.is_empty() {
+            let k = lits.len().min((32 - self.count) as usize);
+            self.out.extend_from_slice(&lits[..k]);
+            self.flags = self.flags.checked_shl(k as u32).unwrap_or(0);
+            self.count += k as u32;
+            if self.count == 32 {
+                self.flush();
+            }
+            lits = &lits[k..];
         }
     }
 
