@@ -5,8 +5,8 @@
 //! The stream is what an IN channel carries after CONN/B1: requests of a few hundred bytes to
 //! full 5840-byte fragments. The proxy parses the HTTP body, frames each PDU, runs receive
 //! and send flow control, acknowledges every half window and emits the PDU for the server.
-//! `in_proxy` borrows each 16 KiB read (`handle_data`, one copy into the transmit);
-//! `in_proxy_owned` hands the reads over (`handle_data_owned`, relayed without a copy).
+//! `in_proxy` borrows each 16 KiB read (`handle_data`): the relay copies it once, into the
+//! transmit for the server.
 
 use std::time::Instant;
 
@@ -106,26 +106,6 @@ fn bench(c: &mut Criterion) {
                 let mut n = 0;
                 for chunk in bytes.chunks(16 * 1024) {
                     p.handle_data(now, Link::Client, chunk);
-                    n += drain(&mut p);
-                }
-                assert!(n >= bytes.len());
-                n
-            },
-            BatchSize::LargeInput,
-        )
-    });
-    // The host hands its read buffers over: whole runs of data PDUs go back out as the same
-    // buffers. The buffers are filled outside the timing, as a socket read would fill them.
-    g.bench_function("in_proxy_owned", |b| {
-        b.iter_batched(
-            || {
-                let chunks: Vec<Vec<u8>> = bytes.chunks(16 * 1024).map(<[u8]>::to_vec).collect();
-                (open_proxy(now), chunks)
-            },
-            |(mut p, chunks)| {
-                let mut n = 0;
-                for chunk in chunks {
-                    p.handle_data_owned(now, Link::Client, chunk);
                     n += drain(&mut p);
                 }
                 assert!(n >= bytes.len());
