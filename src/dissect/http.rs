@@ -22,7 +22,9 @@
 //!   channel's opening PDU is not in the capture), `channel` (`"in"`, `"out"` or `null`) and
 //!   `carrier` (`"http"` for client channels, `"ncacn_http"` for port-593 legs). A proxy's
 //!   client channels and its server legs are separate pipelines, as they are separate hops.
-//! * Notices: `"rpch_channel"` once a stream is named (`detail` says which channel of which
+//! * Notices: `"rpch_http"` for each HTTP head (`detail`: its first line, and whether it opens
+//!   the channel or comes ahead of it: authentication rounds, echo requests, `100 Continue`),
+//!   `"rpch_channel"` once a stream is named (`detail` says which channel of which
 //!   virtual connection), `"rpch_error"` when the HTTP framing or a PDU length is wrong (the
 //!   stream is then no longer read), and `"gap"` for missing bytes (likewise).
 
