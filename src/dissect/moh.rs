@@ -4,7 +4,7 @@
 //! [`oxwire_moh::autodetect::Classifier`] (the `/mapi/emsmdb/` or `/mapi/nspi/` path, or an
 //! `X-RequestType` it knows). Until then its octets are only looked at, so other HTTP decoders
 //! see the same stream. Once taken, each direction goes through a
-//! [`MessageFramer`](oxwire_moh::http::message::MessageFramer); requests are paired with
+//! [`MessageFramer`]; requests are paired with
 //! responses in order (HTTP/1.1 answers in request order), the response body is split by the
 //! meta-tag parser (PROCESSING, PENDING keep-alives, DONE, additional headers), and both
 //! bodies are decoded by their `X-RequestType`. Execute ROP buffers go through a
