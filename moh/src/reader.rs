@@ -225,7 +225,10 @@ mod tests {
     fn count_refuses_more_elements_than_octets() {
         let body = [0xff, 0xff, 0xff, 0xff, 0, 0];
         let mut r = Reader::new(&body);
-        assert!(matches!(r.count(4, "n"), Err(Error::Truncated { offset: 0, .. })));
+        assert!(matches!(
+            r.count(4, "n"),
+            Err(Error::Truncated { offset: 0, .. })
+        ));
     }
 
     #[test]
