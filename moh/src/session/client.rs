@@ -502,7 +502,7 @@ impl Client {
         let reason = if f.status.is_none() {
             Some(FailReason::Transport)
         } else if !f.code.is_success() {
-            if is_context_gone(f.code) && current && t != RequestType::Ping {
+            if is_context_gone(f.code) && current {
                 self.context_lost(Some(handle), Some(f.code));
                 self.pump(now);
                 return Ok(());
