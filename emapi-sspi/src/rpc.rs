@@ -289,10 +289,11 @@ impl RpcSecurity {
             }
         }
         // SPNEGO's mechListMIC is an NTLM or Kerberos signature over the mechanism list: it
-        // consumes a sequence number (and RC4 keystream) of the direction it travels in.
+        // consumes a sequence number of the direction it travels in, while NTLM's RC4 handle
+        // is put back to where it was before the MIC (MS-SPNG 3.3.5.1).
         if let (Some(mic), State::Established(Protection::Ntlm(s))) = (&mic, &mut ctx.state) {
             if ctx.spnego && mic.len() == ntlm::session::SIGNATURE_LEN {
-                let _ = s.sign(dir, &[]);
+                s.sign_mech_list_mic(dir, &[])?;
             }
         }
         Ok(())

@@ -506,13 +506,10 @@ fn tampered_sealed_pdu_is_a_typed_error() {
 }
 
 /// SPNEGO (auth_type 9) forced to NTLM. `sspi` signs the mechanism list in the last two
-/// legs with sequence number 0 of each direction and then restores its RC4 handles, so the
-/// first sealed PDU of each direction uses sequence number 1 with an unused RC4 keystream;
-/// [`RpcSecurity`] consumes keystream for each mechListMIC and rejects that PDU. Which of the
-/// two matches Windows (whose SPNEGO resets the NTLM state after the MICs, per Samba's
-/// reading) has to be settled against a Windows capture before this can pass.
+/// legs with sequence number 0 of each direction and then puts its RC4 handles back
+/// (MS-SPNG 3.3.5.1), so the first sealed PDU of each direction carries sequence number 1
+/// under the keystream the MIC used.
 #[test]
-#[ignore = "RC4 handle after SPNEGO mechListMIC: sspi restores it, RpcSecurity advances it"]
 fn spnego_ntlm_privacy_unsealed_from_the_password() {
     let peers = spnego_peers(dce_flags());
     assert_eq!(

@@ -214,6 +214,21 @@ impl NtlmSession {
         sig
     }
 
+    /// Makes a SPNEGO mechListMIC over `parts`: it takes the next sequence number of `dir` but
+    /// leaves that direction's RC4 handle where it was, so the first message the application
+    /// signs uses the same keystream (MS-SPNG 3.3.5.1, "NTLM RC4 Key State for MechListMIC and
+    /// First Signed Message").
+    pub fn sign_mech_list_mic(
+        &mut self,
+        dir: Direction,
+        parts: &[&[u8]],
+    ) -> Result<[u8; SIGNATURE_LEN]> {
+        let saved = self.parts(dir).1.fork()?;
+        let sig = self.sign(dir, parts);
+        *self.parts(dir).1 = saved;
+        Ok(sig)
+    }
+
     /// Checks a signature over `parts` against the next sequence number of `dir`, advancing
     /// it. A wrong checksum is [`Error::IntegrityCheckFailed`]; a sequence number other than
     /// the expected one is [`Error::SequenceMismatch`].
