@@ -322,14 +322,8 @@ pub struct Level {
 }
 
 impl Level {
-    /// The default: output within a few percent of what Windows produces, at a short chain.
+    /// The default: close to what Windows produces, fast enough for every call.
     pub const DEFAULT: Level = Level {
-        chain: 8,
-        nice: 32,
-        lazy: true,
-    };
-    /// Smallest output: long chains, lazy.
-    pub const BEST: Level = Level {
         chain: 24,
         nice: 64,
         lazy: true,

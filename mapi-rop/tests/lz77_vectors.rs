@@ -96,11 +96,11 @@ proptest! {
     fn round_trip_repetitive(
         seed in proptest::collection::vec(0u8..4, 1..40),
         reps in 1usize..3000,
-        level in 0usize..3,
+        level in 0usize..2,
     ) {
         let data: Vec<u8> = seed.iter().cycle().take(seed.len() * reps).copied().collect();
         let mut packed = Vec::new();
-        let level = [lz77::Level::DEFAULT, lz77::Level::FAST, lz77::Level::BEST][level];
+        let level = [lz77::Level::DEFAULT, lz77::Level::FAST][level];
         lz77::compress_with(&data, &mut packed, level);
         prop_assert_eq!(lz77::decompress(&packed, data.len()).unwrap(), data.clone());
         // One octet less room must be refused, never truncated silently.
