@@ -744,3 +744,41 @@ fn abort_at_each_step_of_same_proxy_recycling() {
         }
     }
 }
+
+#[test]
+fn channels_shorter_than_half_a_window_recycle_again_and_again() {
+    // A successor IN channel of 4 KiB never carries the 4 KiB (half the inbound proxy's 8 KiB
+    // window) after which acknowledgments come; the client must still learn that the server
+    // took it, or it never recycles it and stalls once its lifetime is used.
+    for seed in 1..20u64 {
+        let mut sim = Sim::new(seed, 4096);
+        sim.r2 = seed % 3;
+        sim.run();
+        assert_eq!(sim.client.state(), State::Opened, "seed {seed}");
+        let mut sent = vec![];
+        for call in 0..120u32 {
+            let p = request(call, 40 + sim.rng.below(200) as usize);
+            sent.push(p.clone());
+            let now = sim.now;
+            sim.client.send_pdu(now, p);
+            for _ in 0..sim.rng.below(30) {
+                sim.step();
+            }
+        }
+        sim.run();
+        same(&sim.server_got, &sent, seed, "server side", &sim);
+        same(&sim.client_got, &sent, seed, "echoed back", &sim);
+        let in_switches = sim.count(|e| *e == Event::Switched(Link::In));
+        assert!(
+            in_switches >= 2 * 3,
+            "seed {seed}: {in_switches} IN switches"
+        );
+        assert!(
+            !sim.events
+                .iter()
+                .any(|(_, e)| matches!(e, Event::Failed(_))),
+            "seed {seed}: {:?}",
+            sim.events
+        );
+    }
+}

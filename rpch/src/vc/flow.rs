@@ -136,6 +136,8 @@ pub struct FlowReceiver {
     /// Bytes received but not yet consumed (a relay holding them for its own window).
     held: u32,
     cookie: Cookie,
+    /// Acknowledge the first bytes passed on at once rather than at half the window.
+    ack_first: bool,
 }
 
 impl FlowReceiver {
@@ -147,6 +149,18 @@ impl FlowReceiver {
             since_ack: 0,
             held: 0,
             cookie,
+            ack_first: false,
+        }
+    }
+
+    /// A receiver for a successor channel: the first bytes it passes on are acknowledged at
+    /// once, since that acknowledgment is what tells the client the server took the channel
+    /// (and may be recycled again). Waiting for half the window would never end when the
+    /// channel's lifetime is smaller than that.
+    pub fn successor(window: u32, cookie: Cookie) -> Self {
+        FlowReceiver {
+            ack_first: true,
+            ..FlowReceiver::new(window, cookie)
         }
     }
 
@@ -201,7 +215,8 @@ impl FlowReceiver {
         self.held -= len;
         self.received = self.received.wrapping_add(len);
         self.since_ack += len;
-        if self.since_ack >= self.window / 2 {
+        if self.since_ack >= self.window / 2 || (self.ack_first && len > 0) {
+            self.ack_first = false;
             self.since_ack = 0;
             return Some(Ack {
                 bytes_received: self.received,

@@ -738,10 +738,11 @@ impl InProxy {
                 });
             };
             self.open = Some(open);
-            self.p.receiver = Some(FlowReceiver::new(
-                self.r.cfg.receive_window,
-                open.channel_cookie(),
-            ));
+            let (w, c) = (self.r.cfg.receive_window, open.channel_cookie());
+            self.p.receiver = Some(match open {
+                InOpen::Conn(_) => FlowReceiver::new(w, c),
+                InOpen::Successor(_) => FlowReceiver::successor(w, c),
+            });
             self.r.connect();
             return Ok(());
         }
@@ -880,7 +881,10 @@ impl InProxy {
         if let Some(rx) = &self.p.receiver {
             self.p.pred_held += rx.held() as usize;
         }
-        self.p.receiver = Some(FlowReceiver::new(self.r.cfg.receive_window, next.cookie));
+        self.p.receiver = Some(FlowReceiver::successor(
+            self.r.cfg.receive_window,
+            next.cookie,
+        ));
         self.r.client = next.reader;
         self.end_batch();
         self.r.core.event(Event::Switched(Link::Client));
