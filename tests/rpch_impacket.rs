@@ -12,7 +12,8 @@
 //!   proxy: its IN channel lifetime is 2 KiB, far below half the inbound proxy's 16 KiB
 //!   window, so it replaces its IN channel (IN_R1) again and again while calls go on (each
 //!   successor is recycled before any acknowledgment for window's sake is due), and every
-//!   answer must still arrive complete and in order.
+//!   answer must still arrive complete and in order. A second proxy instance with 6 KiB OUT
+//!   channels makes its server end ask for OUT recycles (OUT_R1) as well.
 //!
 //! The client-side HTTP traffic and the proxy's ncacn_ip_tcp connections to the endpoint
 //! mapper are recorded into a pcap; with `OXWIRE_RECORD_RPCH=1` it is written to
@@ -190,6 +191,49 @@ fn impacket_through_our_proxy_to_our_endpoint_mapper_then_our_client_recycles() 
         after.in_channels - before.in_channels,
         1 + after.recycled[0]
     );
+
+    // A second proxy instance with 6 KiB OUT channels: its server end asks for an OUT
+    // recycle at half of that, and the client's successor OUT channel (OUT_R1) takes over.
+    let out_proxy = {
+        let _rt = run.rt.enter();
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        l.set_nonblocking(true).expect("nonblocking");
+        let mut opts = rpch_proxy::Options {
+            allow: vec![("127.0.0.1".into(), run.epm.port())],
+            basic: Some(("oxwire".into(), "s3cret".into())),
+            ..Default::default()
+        };
+        opts.proxy.channel_lifetime = 6 * 1024;
+        let l = tokio::net::TcpListener::from_std(l).expect("listener");
+        rpch_proxy::spawn(l, opts, None)
+    };
+    let got = run.rt.block_on(async {
+        tokio::time::timeout(
+            Duration::from_secs(60),
+            client_session(out_proxy.addr, run.epm.port(), 70),
+        )
+        .await
+        .expect("client session through the second proxy finished in time")
+    });
+    assert_eq!(got.len(), 70, "one answer per call");
+    for (i, entries) in got.iter().enumerate() {
+        let want = &table[i % table.len()];
+        assert_eq!(entries.len(), 1, "call {i}");
+        assert_eq!(entries[0].0, want.binding.to_string(), "call {i}");
+        assert_eq!(entries[0].1, want.annotation, "call {i}");
+    }
+    let s = out_proxy.stats();
+    // About 14 KiB of responses through 6 KiB OUT channels recycled at half their lifetime.
+    assert!(
+        s.recycled[1] >= 3,
+        "OUT channel recycled at least 3 times: {s:?}"
+    );
+    assert!(
+        s.recycled[0] >= 3,
+        "IN channel recycled at least 3 times: {s:?}"
+    );
+    assert_eq!(s.out_channels, 1 + s.recycled[1]);
+    assert_eq!(s.in_channels, 1 + s.recycled[0]);
 
     let _ = run.stop.send(());
     run.thread.join().expect("runtime thread");
