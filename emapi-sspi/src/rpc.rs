@@ -66,6 +66,8 @@ struct Context {
     state: State,
     /// SPNEGO mechListMICs still to come (they consume a sequence number each).
     spnego: bool,
+    /// The DER mechTypes of the initial SPNEGO token: what a mechListMIC covers.
+    mech_types: Option<Vec<u8>>,
 }
 
 /// The security state of one DCE/RPC connection.
@@ -186,6 +188,7 @@ impl RpcSecurity {
             level,
             state: State::Pending(Box::default()),
             spnego: auth_type == auth_type::GSS_NEGOTIATE,
+            mech_types: None,
         });
         Ok(self.contexts.last_mut().expect("just pushed"))
     }
@@ -258,6 +261,9 @@ impl RpcSecurity {
             auth_type::WINNT => (a.value, spnego::Mech::Ntlm, None),
             auth_type::GSS_NEGOTIATE => {
                 let t = spnego::NegToken::decode(a.value, &limits)?;
+                if let Some(der) = t.mech_types_der {
+                    ctx.mech_types = Some(der.to_vec());
+                }
                 token = t.mech_token.map(<[u8]>::to_vec).unwrap_or_default();
                 (
                     &token[..],
@@ -294,6 +300,14 @@ impl RpcSecurity {
         if let (Some(mic), State::Established(Protection::Ntlm(s))) = (&mic, &mut ctx.state) {
             if ctx.spnego && mic.len() == ntlm::session::SIGNATURE_LEN {
                 s.sign_mech_list_mic(dir, &[])?;
+            }
+        }
+        // Kerberos's is a GSS_GetMIC token over the DER mechTypes (RFC 4178 5): checked, it
+        // takes its direction's next sequence number like any other token (RFC 4121 4.2.6.1).
+        if let (Some(mic), State::Established(Protection::Kerberos(k))) = (&mic, &mut ctx.state) {
+            if ctx.spnego {
+                let mut list = ctx.mech_types.clone().unwrap_or_default();
+                k.unwrap(dir, &[], &mut list, &[], mic, false)?;
             }
         }
         Ok(())
