@@ -328,7 +328,10 @@ impl Dissector {
         };
         if s.mode != Mode::Rpc {
             let from_client = (dir == capture::Direction::ClientToServer) != s.swapped;
-            if self.moh.data(stream, from_client, frame, bytes, &mut self.out) {
+            if self
+                .moh
+                .data(stream, from_client, frame, bytes, &mut self.out)
+            {
                 if let Some(s) = self.streams.get_mut(&stream) {
                     s.mode = Mode::NotRpc;
                 }
