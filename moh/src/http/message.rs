@@ -278,15 +278,17 @@ impl MessageFramer {
         self.head.extend_from_slice(&input[..take]);
         let end = find_head_end(&self.head[search_from..]).map(|e| e + search_from);
         let Some(end) = end else {
+            // The octets just buffered count as consumed, so that `pos - head.len()` stays the
+            // head's start on a later call or in `finish`.
+            self.pos += take as u64;
             if self.head.len() >= max {
                 return Err(Error::LimitExceeded {
                     what: "HTTP header block",
-                    offset: to_usize(self.pos - old as u64),
+                    offset: to_usize(self.pos - self.head.len() as u64),
                     value: self.head.len() as u64 + u64::from(take < input.len()),
                     limit: max as u64,
                 });
             }
-            self.pos += take as u64;
             return Ok((take, None));
         };
         let used = end - old;
@@ -640,5 +642,45 @@ impl ChunkDecoder {
             Chunk::Data
         };
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oversized_head_then_more_input_or_finish_does_not_underflow() {
+        let limits = Limits {
+            max_header_block: 16,
+            ..Limits::default()
+        };
+        let junk = [b'A'; 40];
+        let mut f = MessageFramer::new(Direction::Requests, limits.clone());
+        let e = f.parse(&junk).unwrap_err();
+        assert!(matches!(
+            e,
+            Error::LimitExceeded {
+                offset: 0,
+                value: 17,
+                limit: 16,
+                ..
+            }
+        ));
+        assert!(matches!(
+            f.parse(&junk[16..]),
+            Err(Error::LimitExceeded { offset: 0, .. })
+        ));
+        assert!(matches!(
+            f.finish(),
+            Err(Error::Truncated { offset: 0, .. })
+        ));
+
+        let mut f = MessageFramer::new(Direction::Requests, limits);
+        assert!(f.parse(&junk).is_err());
+        assert!(matches!(
+            f.finish(),
+            Err(Error::Truncated { offset: 0, .. })
+        ));
     }
 }
