@@ -18,16 +18,7 @@ use oxwire_msrpc::{Pdu, PduBody, SyntaxId};
 
 /// A Python with impacket: `$OXWIRE_PYTHON`, else the repository's `.venv`.
 fn python() -> Option<String> {
-    let candidates = [
-        std::env::var("OXWIRE_PYTHON").ok(),
-        Some(format!("{}/.venv/bin/python", env!("CARGO_MANIFEST_DIR"))),
-    ];
-    candidates.into_iter().flatten().find(|p| {
-        Command::new(p)
-            .args(["-c", "import impacket"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
+    common::python_with("impacket")
 }
 
 /// TCP payload of `frame` in mapi.pcap (frames 397-400: EPM bind, bind_ack, ept_map

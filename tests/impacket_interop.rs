@@ -21,16 +21,7 @@ use oxwire_msrpc::pdu::{
 use oxwire_msrpc::{Auth, DataRep, Pdu, PduBody, SyntaxId, Uuid};
 
 fn python() -> Option<String> {
-    let candidates = [
-        std::env::var("OXWIRE_PYTHON").ok(),
-        Some(format!("{}/.venv/bin/python", env!("CARGO_MANIFEST_DIR"))),
-    ];
-    candidates.into_iter().flatten().find(|p| {
-        Command::new(p)
-            .args(["-c", "import impacket"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
+    common::python_with("impacket")
 }
 
 fn script(name: &str) -> String {

@@ -18,16 +18,7 @@ use oxwire::emapi_sspi::{Direction, Error, Keyring, Processed, RpcSecurity};
 use serde_json::Value;
 
 fn python() -> Option<String> {
-    let candidates = [
-        std::env::var("OXWIRE_PYTHON").ok(),
-        Some(format!("{}/.venv/bin/python", env!("CARGO_MANIFEST_DIR"))),
-    ];
-    candidates.into_iter().flatten().find(|p| {
-        Command::new(p)
-            .args(["-c", "import impacket"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
+    common::python_with("impacket")
 }
 
 /// The scenarios impacket builds, or `None` (after the skip notice) without impacket.

@@ -22,16 +22,7 @@ use oxwire::emapi_sspi::{Direction, Keyring, Keytab, Limits, Processed, RpcSecur
 use serde_json::Value;
 
 fn python() -> Option<String> {
-    let candidates = [
-        std::env::var("OXWIRE_PYTHON").ok(),
-        Some(format!("{}/.venv/bin/python", env!("CARGO_MANIFEST_DIR"))),
-    ];
-    candidates.into_iter().flatten().find(|p| {
-        Command::new(p)
-            .args(["-c", "import impacket"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
+    common::python_with("impacket")
 }
 
 fn run_kdc() -> Option<Value> {

@@ -52,16 +52,7 @@ use tokio::net::TcpStream;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 
 fn python() -> Option<String> {
-    let candidates = [
-        std::env::var("OXWIRE_PYTHON").ok(),
-        Some(format!("{}/.venv/bin/python", env!("CARGO_MANIFEST_DIR"))),
-    ];
-    candidates.into_iter().flatten().find(|p| {
-        Command::new(p)
-            .args(["-c", "import impacket.dcerpc.v5.rpch"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
+    common::python_with("impacket.dcerpc.v5.rpch")
 }
 
 /// A pcap sink the test can read back.

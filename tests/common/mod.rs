@@ -56,6 +56,22 @@ pub fn captures_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// A Python interpreter that can import `module`: `$OXWIRE_PYTHON` first, then the
+/// repository's `.venv` (where `.ci/run` installs impacket).
+pub fn python_with(module: &str) -> Option<String> {
+    let candidates = [
+        std::env::var("OXWIRE_PYTHON").ok(),
+        Some(format!("{}/.venv/bin/python", env!("CARGO_MANIFEST_DIR"))),
+    ];
+    let import = format!("import {module}");
+    candidates.into_iter().flatten().find(|p| {
+        std::process::Command::new(p)
+            .args(["-c", &import])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
 /// Whether a program runs.
 pub fn have(cmd: &str, arg: &str) -> bool {
     std::process::Command::new(cmd)
