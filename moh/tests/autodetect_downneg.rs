@@ -346,6 +346,25 @@ fn response_with_content_length_is_refit() {
 }
 
 #[test]
+fn duplicate_content_length_lines_become_one() {
+    let n = SPEC_MAPIHTTP.len();
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Length: {n}\r\nContent-Type: text/xml\r\nContent-Length: {n}\r\n\r\n"
+    );
+    let resp = format!("{head}{SPEC_MAPIHTTP}").into_bytes();
+    let out = downgrade_response(&resp, &Limits::default()).unwrap();
+    let span = span_of(SPEC_MAPIHTTP, "<Protocol Type=\"mapiHttp\"", "</Protocol>");
+    let doc = cut(SPEC_MAPIHTTP, &[span]);
+    let mut expected = format!(
+        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nContent-Type: text/xml\r\n\r\n",
+        doc.len()
+    )
+    .into_bytes();
+    expected.extend_from_slice(&doc);
+    assert_eq!(out.response, expected);
+}
+
+#[test]
 fn chunked_response_becomes_content_length() {
     let mut body = Vec::new();
     for piece in SPEC_MAPIHTTP.as_bytes().chunks(100) {

@@ -443,6 +443,7 @@ pub fn downgrade_response(response: &[u8], limits: &Limits) -> Result<ResponseRe
     let code = resp.code.unwrap_or(0);
 
     let mut content_length: Option<(u64, Range<usize>)> = None;
+    let mut cl_extra: Vec<Range<usize>> = Vec::new();
     let mut te_lines: Vec<Range<usize>> = Vec::new();
     let mut chunked = false;
     for h in resp.headers.iter() {
@@ -454,7 +455,14 @@ pub fn downgrade_response(response: &[u8], limits: &Limits) -> Result<ResponseRe
                     reason: "two different values",
                 });
             }
-            content_length = Some((v, header_line(response, h.name)));
+            // Equal duplicates are allowed (RFC 9112 6.3); every line but the first is cut
+            // when the length changes, so the rewritten head states one length.
+            let line = header_line(response, h.name);
+            if content_length.is_some() {
+                cl_extra.push(line);
+            } else {
+                content_length = Some((v, line));
+            }
         } else if h.name.eq_ignore_ascii_case("Transfer-Encoding") {
             let codings: Vec<&[u8]> = h
                 .value
@@ -522,6 +530,7 @@ pub fn downgrade_response(response: &[u8], limits: &Limits) -> Result<ResponseRe
             if let Some((_, line)) = &content_length {
                 cut.push(line.clone());
             }
+            cut.extend(cl_extra.iter().cloned());
             cut.sort_by_key(|r| r.start);
             let eol = line_ending(head, &cut[0]);
             let mut out = Vec::with_capacity(head.len() + 24);
@@ -542,12 +551,22 @@ pub fn downgrade_response(response: &[u8], limits: &Limits) -> Result<ResponseRe
             let (old, line) = content_length.clone().unwrap_or((0, 0..0));
             let name_end = line.start + "Content-Length".len();
             let eol = line_ending(head, &line);
+            let mut cut = cl_extra.clone();
+            cut.push(line.clone());
+            cut.sort_by_key(|r| r.start);
             let mut out = Vec::with_capacity(head.len() + 8);
-            out.extend_from_slice(&head[..name_end]);
-            out.extend_from_slice(b": ");
-            out.extend_from_slice(new_len.to_string().as_bytes());
-            out.extend_from_slice(eol);
-            out.extend_from_slice(&head[line.end..]);
+            let mut at = 0;
+            for s in &cut {
+                out.extend_from_slice(&head[at..s.start]);
+                if s.start == line.start {
+                    out.extend_from_slice(&head[s.start..name_end]);
+                    out.extend_from_slice(b": ");
+                    out.extend_from_slice(new_len.to_string().as_bytes());
+                    out.extend_from_slice(eol);
+                }
+                at = s.end;
+            }
+            out.extend_from_slice(&head[at..]);
             (out, Reframe::ContentLength { old, new: new_len })
         }
         _ => (head.to_vec(), Reframe::UntilClose),
