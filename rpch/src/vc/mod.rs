@@ -148,14 +148,37 @@ impl State {
 struct Core {
     out: std::collections::VecDeque<Output>,
     state: State,
+    /// Transmit buffers the host gave back, for the next batch.
+    spare: Vec<Vec<u8>>,
 }
+
+/// How many given-back buffers a role keeps, and the largest it keeps: enough for the
+/// transmit being written while the host still holds the last one, without pinning memory.
+const SPARE_BUFFERS: usize = 2;
+const SPARE_CAPACITY: usize = 1 << 20;
 
 impl Core {
     fn new() -> Self {
         Core {
             out: Default::default(),
             state: State::Opening,
+            spare: Vec::new(),
         }
+    }
+
+    /// Keeps a transmit buffer the host is done with.
+    fn reuse(&mut self, mut buf: Vec<u8>) {
+        if self.spare.len() < SPARE_BUFFERS && buf.capacity() <= SPARE_CAPACITY {
+            buf.clear();
+            self.spare.push(buf);
+        }
+    }
+
+    /// An empty buffer: one given back if there is one, else a new one of `capacity`.
+    fn buffer(&mut self, capacity: usize) -> Vec<u8> {
+        self.spare
+            .pop()
+            .unwrap_or_else(|| Vec::with_capacity(capacity))
     }
 
     fn transmit(&mut self, link: Link, data: Vec<u8>) {

@@ -226,6 +226,8 @@ struct InPath {
     pred_held: usize,
     /// RTS PDUs for the server that wait for the PDU being cut through to end.
     after_cut: Vec<u8>,
+    /// Capacity of the last batch, for the next one when the host gives no buffer back.
+    batch_capacity: usize,
 }
 
 impl InPath {
@@ -295,7 +297,10 @@ impl InPath {
         self.batch.extend_from_slice(rest);
         let mut off = 0;
         let mut res = Ok(());
+        // The last acknowledgment due in the run: each one supersedes the one before, and it
+        // goes after the run rather than between its PDUs, so the run is copied only once.
         let mut ack = None;
+        let mut cut = false;
         while rest.len() - off >= HEADER_LEN {
             let b = &self.batch[start + off..];
             let len = match header_len(b) {
@@ -316,21 +321,30 @@ impl InPath {
             if len > rest.len() - off {
                 self.through = len - (rest.len() - off);
                 self.through_len = len;
-                return Ok(rest.len());
-            }
-            off += len;
-            ack = rx.on_consume(len);
-            if ack.is_some() {
+                off = rest.len();
+                cut = true;
                 break;
             }
+            off += len;
+            if let Some(a) = rx.on_consume(len) {
+                ack = Some(a);
+            }
         }
-        self.batch.truncate(start + off);
+        if !cut {
+            self.batch.truncate(start + off);
+        }
         if let Some(ack) = ack {
             let a = FlowControlAckWithDestination {
                 destination: Destination::CLIENT,
                 ack,
             };
-            self.send_server_rts(&a.to_pdu());
+            // Behind the PDU the run leaves unfinished, if any.
+            let to = if cut {
+                &mut self.after_cut
+            } else {
+                &mut self.batch
+            };
+            encode_into(&a.to_pdu(), to);
         }
         res.map(|()| off)
     }
@@ -538,6 +552,7 @@ impl InProxy {
         if self.r.core.state.is_final() {
             return;
         }
+        self.start_batch();
         let res = match link {
             Link::Client => self.on_client(now, data),
             Link::Server => self.on_server(now, data),
@@ -895,13 +910,28 @@ impl InProxy {
         Ok(())
     }
 
+    /// Gives the batch a buffer to write into: one the host gave back, so that a host which
+    /// does writes every batch into the same, cache-warm memory.
+    fn start_batch(&mut self) {
+        if self.p.batch.capacity() == 0 {
+            self.p.batch = self.r.core.buffer(self.p.batch_capacity);
+        }
+    }
+
     /// Hands the bytes gathered for the server to the host as one transmit.
     fn end_batch(&mut self) {
         if !self.p.batch.is_empty() {
-            let cap = self.p.batch.capacity();
-            let b = std::mem::replace(&mut self.p.batch, Vec::with_capacity(cap));
+            let b = std::mem::take(&mut self.p.batch);
+            self.p.batch_capacity = b.capacity();
             self.r.core.transmit(Link::Server, b);
         }
+    }
+
+    /// Gives back the buffer of an [`Output::Transmit`] the host has written: the proxy
+    /// writes its next transmit into it instead of allocating one. Optional; at most two
+    /// buffers of up to 1 MiB are kept.
+    pub fn reuse(&mut self, buf: Vec<u8>) {
+        self.r.core.reuse(buf);
     }
 }
 
@@ -1141,6 +1171,13 @@ impl OutProxy {
     pub fn poll_output(&mut self) -> Output {
         let d = earliest(&[self.ping_at]);
         self.r.core.poll(d)
+    }
+
+    /// Gives back the buffer of an [`Output::Transmit`] the host has written: the proxy
+    /// writes its next transmit into it instead of allocating one. Optional; at most two
+    /// buffers of up to 1 MiB are kept.
+    pub fn reuse(&mut self, buf: Vec<u8>) {
+        self.r.core.reuse(buf);
     }
 
     fn on_client(&mut self, data: &[u8]) -> Result<()> {
