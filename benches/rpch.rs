@@ -1,12 +1,12 @@
-//! Inner-PDU throughput through the inbound proxy state machine of RPC over HTTP, against a
-//! plain DCE/RPC framer reading the same PDU bytes in the same run (budget: ≥ 0.8× of the
-//! framer).
+//! Inner-PDU throughput through the proxy state machines of RPC over HTTP, against a plain
+//! DCE/RPC framer reading the same PDU bytes in the same run (budget: ≥ 0.8× of the framer).
 //!
-//! The stream is what an IN channel carries after CONN/B1: requests of a few hundred bytes to
-//! full 5840-byte fragments. The proxy parses the HTTP body, frames each PDU, runs receive
-//! and send flow control, acknowledges every half window and emits the PDU for the server.
-//! `in_proxy` borrows each 16 KiB read (`handle_data`): the relay copies it once, into the
-//! transmit for the server.
+//! The stream is what a channel carries once open: PDUs of a few hundred bytes to full
+//! 5840-byte fragments, read 16 KiB at a time. `in_proxy` takes them as the client's IN
+//! channel body, `out_proxy` as the server's OUT leg; each frames every PDU, runs receive and
+//! send flow control, acknowledges every half window and writes the PDUs for the other link,
+//! copying each read once. The `_no_reuse` variants drop every transmit instead of giving
+//! its buffer back with `reuse`.
 
 use std::time::Instant;
 

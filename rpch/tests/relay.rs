@@ -1,11 +1,15 @@
-//! The inbound relay's direct path: bytes handed over with `handle_data_owned` that are data
-//! PDUs relayed unchanged leave as the very buffer that came in.
+//! The relays' data paths: bytes handed over with `handle_data_owned` that are data PDUs
+//! relayed unchanged leave as the very buffer that came in; the outbound proxy acknowledges
+//! the server only for what went on to the client (MS-RPCH 3.2.1.4 flow control).
 
 use std::time::Instant;
 
-use oxwire_rpch::named::{ConnB1, ConnB3};
-use oxwire_rpch::vc::{InProxy, Link, Output, ProxyConfig, State};
-use oxwire_rpch::Cookie;
+use oxwire_rpch::named::{
+    ConnA1, ConnB1, ConnB3, ConnC1, FlowControlAck, FlowControlAckWithDestination,
+};
+use oxwire_rpch::rts::RtsPdu;
+use oxwire_rpch::vc::{Event, InProxy, Link, OutProxy, Output, ProxyConfig, State};
+use oxwire_rpch::{Ack, Cookie, Destination, Error};
 
 /// A little-endian request PDU of `len` bytes (header, alloc_hint, context id, opnum, stub).
 fn request(len: u16, call: u8) -> Vec<u8> {
@@ -81,5 +85,129 @@ fn handed_over_data_pdus_leave_in_the_same_buffer() {
     assert_ne!(out.as_ptr(), ptr);
     // The client's Ping RTS PDU stays at the proxy.
     assert_eq!(out, request(200, 4));
+    assert_eq!(p.state(), State::Opened);
+}
+
+/// An outbound proxy with an 8 KiB window of its own toward the server, for a client whose
+/// OUT channel window is 4 KiB.
+fn open_out_proxy(now: Instant) -> OutProxy {
+    let mut p = OutProxy::new(ProxyConfig {
+        receive_window: 8192,
+        ..ProxyConfig::default()
+    });
+    let mut b =
+        b"RPC_OUT_DATA /rpc/rpcproxy.dll?srv:593 HTTP/1.1\r\nContent-Length: 76\r\n\r\n".to_vec();
+    let a1 = ConnA1 {
+        version: 1,
+        virtual_connection_cookie: Cookie([1; 16]),
+        out_channel_cookie: Cookie([4; 16]),
+        receive_window_size: 4096,
+    };
+    a1.to_pdu().encode(&mut b).unwrap();
+    p.handle_data(now, Link::Client, &b);
+    p.handle_server_connected(now);
+    let c1 = ConnC1 {
+        version: 1,
+        receive_window_size: 0x10000,
+        connection_timeout: 120_000,
+    };
+    p.handle_data(now, Link::Server, &c1.to_pdu().to_vec().unwrap());
+    while !matches!(p.poll_output(), Output::Idle | Output::Timeout(_)) {}
+    assert_eq!(p.state(), State::Opened);
+    p
+}
+
+/// What one input produced: data bytes for the client, acknowledgments to the server, and
+/// the failure, if any.
+#[derive(Default, Debug)]
+struct Outs {
+    client: Vec<u8>,
+    acks: Vec<Ack>,
+    failed: Option<Error>,
+}
+
+fn outs(p: &mut OutProxy) -> Outs {
+    let mut o = Outs::default();
+    loop {
+        match p.poll_output() {
+            Output::Transmit(Link::Client, d) => o.client.extend_from_slice(&d),
+            Output::Transmit(Link::Server, d) => {
+                let rts = RtsPdu::decode(&d).unwrap().0;
+                o.acks
+                    .push(FlowControlAck::from_pdu(&rts).expect("an ack").ack);
+            }
+            Output::Event(Event::Failed(e)) => o.failed = Some(e),
+            Output::Idle | Output::Timeout(_) => return o,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn outbound_proxy_acknowledges_only_what_the_client_was_sent() {
+    let now = Instant::now();
+    let mut p = open_out_proxy(now);
+    // 1 KiB responses in 700-byte reads: 4 KiB go to the client, which does not acknowledge.
+    let data: Vec<u8> = (0..12).flat_map(|i| request(1024, i)).collect();
+    let mut o = Outs::default();
+    for chunk in data.chunks(700) {
+        p.handle_data(now, Link::Server, chunk);
+        let n = outs(&mut p);
+        o.client.extend_from_slice(&n.client);
+        o.acks.extend(n.acks);
+        assert!(n.failed.is_none(), "{:?}", n.failed);
+    }
+    assert_eq!(o.client, data[..4096]);
+    // Half the proxy's window went on: one acknowledgment of those 4096 bytes, the whole
+    // window free again (RPC PDUs held for the client are not counted as received yet).
+    assert_eq!(
+        o.acks,
+        [Ack {
+            bytes_received: 4096,
+            available_window: 8192,
+            channel_cookie: Cookie([4; 16]),
+        }]
+    );
+    assert_eq!(p.queued_bytes(), 8192);
+    // The server may not have more than the proxy's window unacknowledged: one more PDU
+    // overruns it.
+    p.handle_data(now, Link::Server, &request(1024, 12));
+    assert!(matches!(
+        outs(&mut p).failed,
+        Some(Error::WindowExceeded { window: 8192, .. })
+    ));
+}
+
+#[test]
+fn outbound_proxy_goes_on_when_the_client_acknowledges() {
+    let now = Instant::now();
+    let mut p = open_out_proxy(now);
+    let data: Vec<u8> = (0..12).flat_map(|i| request(1024, i)).collect();
+    p.handle_data(now, Link::Server, &data);
+    let first = outs(&mut p);
+    assert_eq!(first.client, data[..4096]);
+    // The client took 4096 bytes and has its 4 KiB window free again; its acknowledgment
+    // reaches the proxy through the server.
+    let ack = FlowControlAckWithDestination {
+        destination: Destination::OUT_PROXY,
+        ack: Ack {
+            bytes_received: 4096,
+            available_window: 4096,
+            channel_cookie: Cookie([4; 16]),
+        },
+    };
+    p.handle_data(now, Link::Server, &ack.to_pdu().to_vec().unwrap());
+    let second = outs(&mut p);
+    assert_eq!(second.client, data[4096..8192]);
+    // 8192 bytes passed on in all: the second half-window acknowledgment.
+    assert_eq!(
+        second.acks,
+        [Ack {
+            bytes_received: 8192,
+            available_window: 8192,
+            channel_cookie: Cookie([4; 16]),
+        }]
+    );
+    assert_eq!(p.queued_bytes(), 4096);
     assert_eq!(p.state(), State::Opened);
 }

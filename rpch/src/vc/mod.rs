@@ -14,7 +14,9 @@
 //!
 //! Flow control (MS-RPCH 3.2.1.4): every hop that carries RPC PDUs has a receiver with a
 //! receive window and a sender that stops when the window is used up. The receiver
-//! acknowledges once half its window has arrived; acknowledgments travel back directly where
+//! acknowledges once half its window has been consumed: delivered to the host by the client
+//! and the server, passed on to the next hop by the proxies (so a proxy never holds more than
+//! its own window for a peer that does not read); acknowledgments travel back directly where
 //! the connection allows it (server to inbound proxy, outbound proxy to server) and otherwise
 //! through the server with a Destination (inbound proxy to client, client to outbound proxy).
 //! RTS PDUs are never flow controlled.

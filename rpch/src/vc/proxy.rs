@@ -195,26 +195,43 @@ struct InNext {
 pub struct InProxy {
     r: Relay,
     open: Option<InOpen>,
-    p: InPath,
+    p: Path,
     retiring: bool,
     next: Option<InNext>,
     /// IN_R2/A5 was read: the rest of the predecessor's bytes are not read.
     switching: bool,
 }
 
-/// The inbound relay's data path, apart from the readers so PDUs can be relayed from where
-/// they lie in the reader or in the caller's bytes.
+/// Where a relay's acknowledgments of the PDUs it passed on go.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Acks {
+    /// Inbound: to the client, through the server, in the batch behind the PDUs.
+    #[default]
+    ThroughServer,
+    /// Outbound: straight back to the server on the other link; the role sends the last one
+    /// due after each input.
+    ToServer,
+}
+
+/// A relay's data path from one link to the other (client to server for the inbound proxy,
+/// server to client for the outbound proxy), apart from the readers so PDUs can be relayed
+/// from where they lie in the reader or in the caller's bytes.
 ///
-/// Data PDUs from the client are cut through: once a PDU's header is read and the server's
-/// window has room for all of it, its bytes go into the batch for the server as they arrive,
-/// so a PDU split across pushes is never gathered first. Only PDUs that must be read whole
-/// (RTS PDUs, data that waits for window) are gathered in `held`.
+/// Data PDUs are cut through: once a PDU's header is read and the receiving peer's window
+/// has room for all of it, its bytes go into the batch as they arrive, so a PDU split across
+/// pushes is never gathered first. Only PDUs that must be read whole (RTS PDUs, data that
+/// waits for window) are gathered in `held`. The sending peer is acknowledged as PDUs move
+/// on, not as they arrive, so a receiver that does not read holds the sender back and the
+/// proxy never holds more than its own receive window.
 #[derive(Debug, Default)]
-struct InPath {
+struct Path {
+    acks: Acks,
+    /// The last acknowledgment due under [`Acks::ToServer`].
+    ack_due: Option<crate::command::Ack>,
     receiver: Option<FlowReceiver>,
     sender: Option<FlowSender>,
     pending: Vec<Vec<u8>>,
-    /// Bytes for the server written during one call, sent as one transmit at its end.
+    /// Bytes written during one call, sent as one transmit at its end.
     batch: Vec<u8>,
     /// A PDU being gathered whole, or a header split across pushes.
     held: Vec<u8>,
@@ -224,25 +241,32 @@ struct InPath {
     /// Bytes of a predecessor channel (IN_R2) held for the server when the client switched:
     /// the first bytes consumed after the switch, acknowledged to no one.
     pred_held: usize,
-    /// RTS PDUs for the server that wait for the PDU being cut through to end.
+    /// RTS PDUs for the batch's link that wait for the PDU being cut through to end.
     after_cut: Vec<u8>,
     /// Capacity of the last batch, for the next one when the host gives no buffer back.
     batch_capacity: usize,
 }
 
-impl InPath {
-    /// An RPC PDU from the client: counted against our window, then written for the server
-    /// at once when its window allows and nothing waits, else queued.
+impl Path {
+    fn outbound() -> Self {
+        Path {
+            acks: Acks::ToServer,
+            ..Path::default()
+        }
+    }
+
+    /// An RPC PDU: counted against our window, then written to the batch at once when the
+    /// receiving peer's window allows and nothing waits, else queued (the caller flushes).
     fn data(&mut self, pdu: &[u8]) -> Result<()> {
         let Some(rx) = &mut self.receiver else {
             return Err(Error::Protocol {
                 state: "opening",
-                reason: "RPC PDU before CONN/B1",
+                reason: "RPC PDU before the channel's first RTS PDU",
             });
         };
-        // The client's window covers what we hold: acknowledge as PDUs move on, so a server
-        // that does not read holds the client back (and, for a successor, so the first
-        // acknowledgment tells the client that the server took this channel).
+        // Our window covers what we hold: acknowledge as PDUs move on (and, for an inbound
+        // successor, so the first acknowledgment tells the client that the server took this
+        // channel).
         rx.on_receive(pdu.len())?;
         match &mut self.sender {
             Some(s) => {
@@ -255,11 +279,10 @@ impl InPath {
             }
             None => self.pending.push(pdu.to_vec()),
         }
-        self.flush();
         Ok(())
     }
 
-    /// `len` bytes from the client went on to the server.
+    /// `len` bytes went on to the receiving peer.
     fn consumed(&mut self, len: usize) {
         let old = self.pred_held.min(len);
         self.pred_held -= old;
@@ -268,18 +291,32 @@ impl InPath {
             return;
         }
         if let Some(ack) = self.receiver.as_mut().and_then(|rx| rx.on_consume(len)) {
-            let a = FlowControlAckWithDestination {
-                destination: Destination::CLIENT,
-                ack,
-            };
-            self.send_server_rts(&a.to_pdu());
+            self.acknowledge(ack, false);
         }
     }
 
-    fn send_server_rts(&mut self, pdu: &RtsPdu<'_>) {
-        if pdu.encode(&mut self.batch).is_err() {
-            debug_assert!(false, "RTS PDUs built by the state machines are small");
+    /// Sends `ack` its way: behind the batch, or behind the PDU being cut through.
+    fn acknowledge(&mut self, ack: crate::command::Ack, after_cut: bool) {
+        match self.acks {
+            Acks::ThroughServer => {
+                let a = FlowControlAckWithDestination {
+                    destination: Destination::CLIENT,
+                    ack,
+                };
+                let to = if after_cut {
+                    &mut self.after_cut
+                } else {
+                    &mut self.batch
+                };
+                encode_into(&a.to_pdu(), to);
+            }
+            Acks::ToServer => self.ack_due = Some(ack),
         }
+    }
+
+    /// An RTS PDU for the batch's link, in order with the PDUs around it.
+    fn send_rts(&mut self, pdu: &RtsPdu<'_>) {
+        encode_into(pdu, &mut self.batch);
     }
 
     /// Copies the data PDUs at the start of `rest` into the batch while the server's window
@@ -334,17 +371,8 @@ impl InPath {
             self.batch.truncate(start + off);
         }
         if let Some(ack) = ack {
-            let a = FlowControlAckWithDestination {
-                destination: Destination::CLIENT,
-                ack,
-            };
             // Behind the PDU the run leaves unfinished, if any.
-            let to = if cut {
-                &mut self.after_cut
-            } else {
-                &mut self.batch
-            };
-            encode_into(&a.to_pdu(), to);
+            self.acknowledge(ack, cut);
         }
         res.map(|()| off)
     }
@@ -438,15 +466,92 @@ impl InPath {
         n
     }
 
-    fn flush(&mut self) {
+    /// Writes the queued PDUs the receiving peer's window allows into the batch. Stops after
+    /// a queued RTS PDU (those are the recycling steps, which the role may act on) and
+    /// returns true then; call again to go on.
+    fn flush(&mut self) -> bool {
         if self.sender.as_ref().is_none_or(FlowSender::is_empty) {
-            return;
+            return false;
         }
         while let Some(p) = self.sender.as_mut().and_then(FlowSender::pop) {
             self.batch.extend_from_slice(&p);
-            if p.get(2) != Some(&20) {
-                self.consumed(p.len());
+            if p.get(2) == Some(&20) {
+                return true;
             }
+            self.consumed(p.len());
+        }
+        false
+    }
+
+    /// Flushes everything the window allows.
+    fn flush_all(&mut self) {
+        while self.flush() {}
+    }
+
+    /// Relays what it can of `rest` (the bytes after the channel's HTTP head) and returns the
+    /// next PDU that must be handled whole, once it is complete. `open`: data PDUs may flow.
+    fn relay(&mut self, rest: &mut &[u8], open: bool) -> Result<Option<Vec<u8>>> {
+        while !rest.is_empty() {
+            if self.through > 0 {
+                let n = self.cut(rest);
+                *rest = &rest[n..];
+                continue;
+            }
+            if self.held.is_empty() && open {
+                let n = self.relay_run(rest)?;
+                *rest = &rest[n..];
+                if n > 0 {
+                    continue;
+                }
+            }
+            let had = self.held.len();
+            let want = match peek_frag_length(&self.held)? {
+                Status::Partial(n) | Status::Complete(n) => n,
+            };
+            let n = (want - had).min(rest.len());
+            self.held.extend_from_slice(&rest[..n]);
+            *rest = &rest[n..];
+            if self.held.len() < HEADER_LEN {
+                // Refuse garbage as early as its first bytes allow.
+                peek_frag_length(&self.held)?;
+                continue;
+            }
+            let len = header_len(&self.held)?;
+            if had < HEADER_LEN && open && self.cut_held(len)? {
+                continue;
+            }
+            if self.held.len() == len {
+                return Ok(Some(std::mem::take(&mut self.held)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Takes back the allocation of a PDU [`relay`](Self::relay) returned, for the next one
+    /// gathered whole.
+    fn give_back(&mut self, mut pdu: Vec<u8>) {
+        if self.held.is_empty() {
+            pdu.clear();
+            self.held = pdu;
+        }
+    }
+
+    /// Hands the batch to `core` as one transmit on `link`; returns whether there was one.
+    fn end_batch(&mut self, core: &mut Core, link: Link) -> bool {
+        if self.batch.is_empty() {
+            return false;
+        }
+        let b = std::mem::take(&mut self.batch);
+        self.batch_capacity = b.capacity();
+        core.transmit(link, b);
+        true
+    }
+
+    /// Gives the batch a buffer to write into: one the host gave back, so that a host which
+    /// does writes every batch into the same, cache-warm memory.
+    fn start_batch(&mut self, core: &mut Core) {
+        if self.batch.capacity() == 0 {
+            self.batch = core.buffer(self.batch_capacity);
         }
     }
 }
@@ -457,7 +562,7 @@ impl InProxy {
         InProxy {
             r: Relay::new(cfg),
             open: None,
-            p: InPath::default(),
+            p: Path::default(),
             retiring: false,
             next: None,
             switching: false,
@@ -537,7 +642,7 @@ impl InProxy {
             Some(s) if !s.is_empty() => s.push_control(b),
             _ => self.p.batch.extend_from_slice(&b),
         }
-        self.p.flush();
+        self.p.flush_all();
         self.end_batch();
         true
     }
@@ -552,7 +657,7 @@ impl InProxy {
         if self.r.core.state.is_final() {
             return;
         }
-        self.start_batch();
+        self.p.start_batch(&mut self.r.core);
         let res = match link {
             Link::Client => self.on_client(now, data),
             Link::Server => self.on_server(now, data),
@@ -670,6 +775,7 @@ impl InProxy {
                 while let Some(pdu) = self.r.client.next_pdu()? {
                     if pdu.get(2) != Some(&20) {
                         self.p.data(pdu)?;
+                        self.p.flush_all();
                         continue;
                     }
                     let pdu = pdu.to_vec();
@@ -689,56 +795,27 @@ impl InProxy {
     /// Reads the IN channel's body: runs of data PDUs straight into the batch for the server,
     /// everything else gathered whole and handled one PDU at a time.
     fn relay_body(&mut self, now: Instant, mut rest: &[u8]) -> Result<()> {
-        while !rest.is_empty() {
-            if self.p.through > 0 {
-                rest = &rest[self.p.cut(rest)..];
-                continue;
-            }
-            if self.p.held.is_empty() && self.r.step == Step::Open {
-                let n = self.p.relay_run(rest)?;
-                rest = &rest[n..];
-                if n > 0 {
-                    continue;
-                }
-            }
-            let had = self.p.held.len();
-            let want = match peek_frag_length(&self.p.held)? {
-                Status::Partial(n) | Status::Complete(n) => n,
+        loop {
+            let open = self.r.step == Step::Open;
+            let Some(pdu) = self.p.relay(&mut rest, open)? else {
+                return Ok(());
             };
-            let n = (want - had).min(rest.len());
-            self.p.held.extend_from_slice(&rest[..n]);
-            rest = &rest[n..];
-            if self.p.held.len() < HEADER_LEN {
-                // Refuse garbage as early as its first bytes allow.
-                peek_frag_length(&self.p.held)?;
-                continue;
+            self.on_client_pdu(now, &pdu)?;
+            if self.switching {
+                return self.in_switch(now);
             }
-            let len = header_len(&self.p.held)?;
-            if had < HEADER_LEN && self.p.cut_held(len)? {
-                continue;
+            if self.r.core.state.is_final() {
+                return Ok(());
             }
-            if self.p.held.len() == len {
-                let pdu = std::mem::take(&mut self.p.held);
-                self.on_client_pdu(now, &pdu)?;
-                if self.switching {
-                    return self.in_switch(now);
-                }
-                if self.r.core.state.is_final() {
-                    return Ok(());
-                }
-                // Keep the allocation for the next PDU gathered whole.
-                if self.p.held.is_empty() {
-                    self.p.held = pdu;
-                    self.p.held.clear();
-                }
-            }
+            self.p.give_back(pdu);
         }
-        Ok(())
     }
 
     fn on_client_pdu(&mut self, _now: Instant, pdu: &[u8]) -> Result<()> {
         if pdu.get(2) != Some(&20) {
-            return self.p.data(pdu);
+            self.p.data(pdu)?;
+            self.p.flush_all();
+            return Ok(());
         }
         let rts = RtsPdu::decode_with(pdu, &self.r.cfg.limits)?.0;
         if self.r.step == Step::WaitOpen {
@@ -787,7 +864,7 @@ impl InProxy {
                 if let Some(s) = &mut self.p.sender {
                     s.push_control(pdu.to_vec());
                 }
-                self.p.flush();
+                self.p.flush_all();
             }
             // OUT_R1/A7 and OUT_R2/A7 become OUT_R1/A8 and OUT_R2/A8 for the server.
             (RtsFlags::OUT_CHANNEL, [Command::Destination(d), Command::Cookie(c)])
@@ -799,7 +876,7 @@ impl InProxy {
                     destination: *d,
                     successor_channel_cookie: *c,
                 };
-                self.p.send_server_rts(&a8.to_pdu());
+                self.p.send_rts(&a8.to_pdu());
             }
             _ => {
                 return Err(Error::Protocol {
@@ -840,7 +917,7 @@ impl InProxy {
                     self.r.step = Step::Open;
                     self.r.core.state = State::Opened;
                     self.r.core.event(Event::Connected);
-                    self.p.flush();
+                    self.p.flush_all();
                 }
                 (_, RtsFlags::OTHER_CMD, [Command::FlowControlAck(a)]) => {
                     if let Some(s) = &mut self.p.sender {
@@ -848,7 +925,7 @@ impl InProxy {
                             s.on_ack(a);
                         }
                     }
-                    self.p.flush();
+                    self.p.flush_all();
                 }
                 // IN_R1/B1: the server has everything from this channel.
                 (Step::Open, RtsFlags::NONE, [Command::Empty]) if self.retiring => {
@@ -910,21 +987,9 @@ impl InProxy {
         Ok(())
     }
 
-    /// Gives the batch a buffer to write into: one the host gave back, so that a host which
-    /// does writes every batch into the same, cache-warm memory.
-    fn start_batch(&mut self) {
-        if self.p.batch.capacity() == 0 {
-            self.p.batch = self.r.core.buffer(self.p.batch_capacity);
-        }
-    }
-
     /// Hands the bytes gathered for the server to the host as one transmit.
     fn end_batch(&mut self) {
-        if !self.p.batch.is_empty() {
-            let b = std::mem::take(&mut self.p.batch);
-            self.p.batch_capacity = b.capacity();
-            self.r.core.transmit(Link::Server, b);
-        }
+        self.p.end_batch(&mut self.r.core, Link::Server);
     }
 
     /// Gives back the buffer of an [`Output::Transmit`] the host has written: the proxy
@@ -983,8 +1048,8 @@ pub struct OutProxy {
     r: Relay,
     open: Option<OutOpen>,
     retiring: bool,
-    receiver: Option<FlowReceiver>,
-    sender: Option<FlowSender>,
+    /// Server to client: the proxy's window toward the server, the client's window, the batch.
+    p: Path,
     ping_at: Option<Instant>,
     next: Option<OutNext>,
 }
@@ -996,8 +1061,7 @@ impl OutProxy {
             r: Relay::new(cfg),
             open: None,
             retiring: false,
-            receiver: None,
-            sender: None,
+            p: Path::outbound(),
             ping_at: None,
             next: None,
         }
@@ -1033,7 +1097,7 @@ impl OutProxy {
         let Some(OutOpen::Successor(a3)) = successor.open else {
             return false;
         };
-        let current = self.sender.as_ref().map(FlowSender::cookie);
+        let current = self.p.sender.as_ref().map(FlowSender::cookie);
         if self.r.core.state != State::Opened
             || self.r.step != Step::Open
             || self.retiring
@@ -1070,7 +1134,7 @@ impl OutProxy {
 
     /// Bytes of server PDUs waiting for the client's window.
     pub fn queued_bytes(&self) -> usize {
-        self.sender.as_ref().map_or(0, FlowSender::queued_bytes)
+        self.p.sender.as_ref().map_or(0, FlowSender::queued_bytes)
     }
 
     /// Bytes arrived on a link.
@@ -1078,6 +1142,7 @@ impl OutProxy {
         if self.r.core.state.is_final() {
             return;
         }
+        self.p.start_batch(&mut self.r.core);
         let res = match link {
             Link::Client => self.on_client(data),
             Link::Server => self.on_server(now, data),
@@ -1087,6 +1152,7 @@ impl OutProxy {
                 reason: "data on a link the proxy does not have",
             }),
         };
+        self.end_batch(now);
         if let Err(e) = res {
             self.r.core.fail(e);
         }
@@ -1113,7 +1179,7 @@ impl OutProxy {
                 self.r.send(Link::Server, &a4.to_pdu());
                 let head = out_channel_response_head(u64::from(self.r.cfg.channel_lifetime));
                 self.r.core.transmit(Link::Client, head);
-                self.sender = Some(FlowSender::new(
+                self.p.sender = Some(FlowSender::new(
                     a3.outbound_proxy_receive_window_size,
                     a3.successor_channel_cookie,
                 ));
@@ -1207,7 +1273,7 @@ impl OutProxy {
                     });
                 };
                 self.open = Some(open);
-                self.receiver = Some(FlowReceiver::new(self.r.cfg.receive_window, cookie));
+                self.p.receiver = Some(FlowReceiver::new(self.r.cfg.receive_window, cookie));
                 self.r.connect();
             } else if (successor && OutR1A11::from_pdu(&rts).is_some())
                 || OutR2C1::from_pdu(&rts).is_some()
@@ -1224,127 +1290,154 @@ impl OutProxy {
     }
 
     fn on_server(&mut self, now: Instant, data: &[u8]) -> Result<()> {
-        self.r.server.push(data)?;
-        while let Some(pdu) = self.r.server.next_pdu()? {
-            let pdu = pdu.to_vec();
-            let Some(rts) = rts_of(&pdu, &self.r.cfg.limits)? else {
-                let Some(rx) = &mut self.receiver else {
+        match self.r.server.push_body(data)? {
+            Some(mut rest) => loop {
+                let open = self.r.step == Step::Open;
+                let Some(pdu) = self.p.relay(&mut rest, open)? else {
+                    return Ok(());
+                };
+                self.on_server_pdu(now, &pdu)?;
+                if self.r.core.state.is_final() {
+                    return Ok(());
+                }
+                self.p.give_back(pdu);
+            },
+            // Not on a port-593 leg, which has no chunked bodies; read PDU by PDU all the same.
+            None => {
+                while let Some(pdu) = self.r.server.next_pdu()? {
+                    let pdu = pdu.to_vec();
+                    self.on_server_pdu(now, &pdu)?;
+                    if self.r.core.state.is_final() {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// A server PDU gathered whole: an RTS PDU, or data that waits for the client's window.
+    fn on_server_pdu(&mut self, now: Instant, pdu: &[u8]) -> Result<()> {
+        let Some(rts) = rts_of(pdu, &self.r.cfg.limits)? else {
+            if self.p.receiver.is_none() {
+                return Err(Error::Protocol {
+                    state: "opening",
+                    reason: "RPC PDU before CONN/A1",
+                });
+            }
+            if self.r.step != Step::Open {
+                return Err(Error::Protocol {
+                    state: "opening",
+                    reason: "RPC PDU from the server before CONN/C1",
+                });
+            }
+            self.p.data(pdu)?;
+            self.flush();
+            return Ok(());
+        };
+        match (self.r.step, rts.flags.0, rts.commands.as_slice()) {
+            (
+                Step::WaitReply,
+                RtsFlags::NONE,
+                [Command::Version(v), Command::ReceiveWindowSize(w), Command::ConnectionTimeout(t)],
+            ) => {
+                let c2 = ConnC2 {
+                    version: *v,
+                    receive_window_size: *w,
+                    connection_timeout: *t,
+                };
+                self.p.send_rts(&c2.to_pdu());
+                let Some(OutOpen::Conn(a1)) = self.open else {
                     return Err(Error::Protocol {
                         state: "opening",
-                        reason: "RPC PDU before CONN/A1",
+                        reason: "CONN/C1 before CONN/A1",
                     });
                 };
-                if self.r.step != Step::Open {
-                    return Err(Error::Protocol {
-                        state: "opening",
-                        reason: "RPC PDU from the server before CONN/C1",
-                    });
-                }
-                if let Some(ack) = rx.on_data(pdu.len())? {
-                    self.r.send(Link::Server, &FlowControlAck { ack }.to_pdu());
-                }
-                if let Some(s) = &mut self.sender {
-                    s.push(pdu);
-                }
-                self.flush(now);
-                continue;
-            };
-            match (self.r.step, rts.flags.0, rts.commands.as_slice()) {
-                (
-                    Step::WaitReply,
-                    RtsFlags::NONE,
-                    [Command::Version(v), Command::ReceiveWindowSize(w), Command::ConnectionTimeout(t)],
-                ) => {
-                    let c2 = ConnC2 {
-                        version: *v,
-                        receive_window_size: *w,
-                        connection_timeout: *t,
-                    };
-                    self.r.send(Link::Client, &c2.to_pdu());
-                    let Some(OutOpen::Conn(a1)) = self.open else {
-                        return Err(Error::Protocol {
-                            state: "opening",
-                            reason: "CONN/C1 before CONN/A1",
-                        });
-                    };
-                    self.sender = Some(FlowSender::new(
-                        a1.receive_window_size,
-                        a1.out_channel_cookie,
-                    ));
-                    self.r.step = Step::Open;
-                    self.r.core.state = State::Opened;
-                    self.ping_at = half(self.r.cfg.keepalive).map(|d| now + d);
-                    self.r.core.event(Event::Connected);
-                }
-                // OUT_R2/B1 (the same form as OUT_R1/A9, told apart by a successor being
-                // plugged here): OUT_R2/B3 follows the PDUs still held for the predecessor.
-                (Step::Open, RtsFlags::NONE, [Command::Ance])
-                    if self.next.as_ref().is_some_and(|n| !n.closing) =>
-                {
-                    if let Some(n) = &mut self.next {
-                        n.closing = true;
-                    }
-                    let mut b3 = Vec::new();
-                    encode_into(&OutR2B3 { ance: () }.to_pdu(), &mut b3);
-                    if let Some(s) = &mut self.sender {
-                        s.push_control(b3);
-                    }
-                    self.flush(now);
-                }
-                // OUT_R1/A9: the server moved to the successor; OUT_R1/A10 follows the PDUs
-                // still held for the client, then this channel ends.
-                (Step::Open, RtsFlags::NONE, [Command::Ance])
-                    if !self.retiring && self.next.is_none() =>
-                {
-                    self.retiring = true;
-                    if let Some(s) = &mut self.sender {
-                        s.push_control(pdu);
-                    }
-                    self.flush(now);
-                }
-                _ => match is_forwarded_ack(&rts) {
-                    Some((Destination::OUT_PROXY, a)) => {
-                        if let Some(s) = &mut self.sender {
-                            if a.channel_cookie == s.cookie() {
-                                s.on_ack(&a);
-                            }
-                        }
-                        self.flush(now);
-                    }
-                    // Everything the server addresses to the client: acknowledgments and the
-                    // recycling PDUs (IN_R1/A3, IN_R2/A3, OUT_R1/A1, OUT_R1/A5, OUT_R2/A5...)
-                    // go on unchanged, each the same bytes as its forwarded form.
-                    _ if matches!(rts.commands.first(), Some(Command::Destination(d)) if *d == Destination::CLIENT) => {
-                        self.r.core.transmit(Link::Client, pdu)
-                    }
-                    _ => {
-                        return Err(Error::Protocol {
-                            state: self.r.core.state.name(),
-                            reason: "unexpected RTS PDU from the server on the OUT leg",
-                        })
-                    }
-                },
+                self.p.sender = Some(FlowSender::new(
+                    a1.receive_window_size,
+                    a1.out_channel_cookie,
+                ));
+                self.r.step = Step::Open;
+                self.r.core.state = State::Opened;
+                self.ping_at = half(self.r.cfg.keepalive).map(|d| now + d);
+                self.r.core.event(Event::Connected);
             }
+            // OUT_R2/B1 (the same form as OUT_R1/A9, told apart by a successor being
+            // plugged here): OUT_R2/B3 follows the PDUs still held for the predecessor.
+            (Step::Open, RtsFlags::NONE, [Command::Ance])
+                if self.next.as_ref().is_some_and(|n| !n.closing) =>
+            {
+                if let Some(n) = &mut self.next {
+                    n.closing = true;
+                }
+                let mut b3 = Vec::new();
+                encode_into(&OutR2B3 { ance: () }.to_pdu(), &mut b3);
+                if let Some(s) = &mut self.p.sender {
+                    s.push_control(b3);
+                }
+                self.flush();
+            }
+            // OUT_R1/A9: the server moved to the successor; OUT_R1/A10 follows the PDUs
+            // still held for the client, then this channel ends.
+            (Step::Open, RtsFlags::NONE, [Command::Ance])
+                if !self.retiring && self.next.is_none() =>
+            {
+                self.retiring = true;
+                if let Some(s) = &mut self.p.sender {
+                    s.push_control(pdu.to_vec());
+                }
+                self.flush();
+            }
+            _ => match is_forwarded_ack(&rts) {
+                Some((Destination::OUT_PROXY, a)) => {
+                    if let Some(s) = &mut self.p.sender {
+                        if a.channel_cookie == s.cookie() {
+                            s.on_ack(&a);
+                        }
+                    }
+                    self.flush();
+                }
+                // Everything the server addresses to the client: acknowledgments and the
+                // recycling PDUs (IN_R1/A3, IN_R2/A3, OUT_R1/A1, OUT_R1/A5, OUT_R2/A5...)
+                // go on unchanged, each the same bytes as its forwarded form.
+                _ if matches!(rts.commands.first(), Some(Command::Destination(d)) if *d == Destination::CLIENT) => {
+                    self.p.batch.extend_from_slice(pdu)
+                }
+                _ => {
+                    return Err(Error::Protocol {
+                        state: self.r.core.state.name(),
+                        reason: "unexpected RTS PDU from the server on the OUT leg",
+                    })
+                }
+            },
         }
         Ok(())
     }
 
-    fn flush(&mut self, now: Instant) {
-        let mut sent = false;
-        while let Some(p) = self.sender.as_mut().and_then(FlowSender::pop) {
+    /// Writes what the client's window allows; acts on the recycling PDUs among it.
+    fn flush(&mut self) {
+        while self.p.flush() {
             // Only recycling PDUs are queued as RTS: OUT_R2/B3 ends the predecessor.
-            let b3 = p.get(2) == Some(&20) && self.next.as_ref().is_some_and(|n| n.closing);
-            self.r.core.transmit(Link::Client, p);
-            sent = true;
-            if b3 {
+            if self.next.as_ref().is_some_and(|n| n.closing) {
+                self.p.end_batch(&mut self.r.core, Link::Client);
                 self.out_switch();
             }
         }
-        if sent {
+        if self.retiring && self.p.sender.as_ref().is_none_or(FlowSender::is_empty) {
+            self.p.end_batch(&mut self.r.core, Link::Client);
+            self.r.core.close();
+        }
+    }
+
+    /// Hands what was written for the client to the host as one transmit (an idle client is
+    /// pinged only after the keep-alive interval since), and the last acknowledgment due to
+    /// the server.
+    fn end_batch(&mut self, now: Instant) {
+        if self.p.end_batch(&mut self.r.core, Link::Client) {
             self.ping_at = half(self.r.cfg.keepalive).map(|d| now + d);
         }
-        if self.retiring && self.sender.as_ref().is_none_or(FlowSender::is_empty) {
-            self.r.core.close();
+        if let Some(ack) = self.p.ack_due.take() {
+            self.r.send(Link::Server, &FlowControlAck { ack }.to_pdu());
         }
     }
 }
@@ -1379,8 +1472,8 @@ impl OutProxy {
         let head = out_channel_response_head(u64::from(self.r.cfg.channel_lifetime));
         self.r.core.transmit(Link::Client, head);
         self.r.client = next.reader;
-        if let Some(s) = &mut self.sender {
-            self.sender = Some(s.successor(next.window, next.cookie));
+        if let Some(s) = &mut self.p.sender {
+            self.p.sender = Some(s.successor(next.window, next.cookie));
         }
     }
 }
