@@ -211,3 +211,31 @@ fn outbound_proxy_goes_on_when_the_client_acknowledges() {
     assert_eq!(p.queued_bytes(), 4096);
     assert_eq!(p.state(), State::Opened);
 }
+
+#[test]
+fn outbound_handed_over_data_pdus_leave_in_the_same_buffer() {
+    let now = Instant::now();
+    let mut p = open_out_proxy(now);
+    // Two whole PDUs and the start of a third (3000 bytes in all, within the client's 4 KiB).
+    let third = request(1000, 3);
+    let first: Vec<u8> = [request(1000, 1), request(1000, 2), third[..300].to_vec()].concat();
+    let want = first.clone();
+    let ptr = first.as_ptr();
+    p.handle_data_owned(now, Link::Server, first);
+    let Output::Transmit(Link::Client, out) = p.poll_output() else {
+        panic!("no transmit")
+    };
+    assert_eq!(out.as_ptr(), ptr, "relayed without a copy");
+    assert_eq!(out, want);
+    assert!(matches!(p.poll_output(), Output::Timeout(_)));
+    // The rest of the third PDU ends 3000 bytes passed on: no acknowledgment yet (half the
+    // proxy's window is 4096), then a fourth PDU the client's window cannot take is queued.
+    p.handle_data_owned(now, Link::Server, third[300..].to_vec());
+    let o = outs(&mut p);
+    assert_eq!(o.client, third[300..]);
+    assert!(o.acks.is_empty());
+    p.handle_data_owned(now, Link::Server, request(1200, 4));
+    let o = outs(&mut p);
+    assert!(o.client.is_empty() && o.acks.is_empty());
+    assert_eq!(p.queued_bytes(), 1200);
+}

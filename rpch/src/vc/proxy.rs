@@ -1414,6 +1414,31 @@ impl OutProxy {
         Ok(())
     }
 
+    /// Bytes arrived on a link, handed over by the host: like
+    /// [`handle_data`](Self::handle_data), but when they are data PDUs relayed unchanged
+    /// (the common case once the channel is open) the same buffer goes out as the
+    /// [`Output::Transmit`] to the client, without a copy.
+    pub fn handle_data_owned(&mut self, now: Instant, link: Link, data: Vec<u8>) {
+        let direct = link == Link::Server
+            && self.r.core.state == State::Opened
+            && self.r.step == Step::Open
+            && !self.retiring
+            && self.next.is_none()
+            && !data.is_empty()
+            && self.r.server.takes_body(data.len());
+        if !direct || !self.p.pass_through(&data) {
+            return self.handle_data(now, link, &data);
+        }
+        // Counts the body down; `takes_body` said all of it is body.
+        if let Err(e) = self.r.server.push_body(&data) {
+            self.r.core.fail(e);
+            return;
+        }
+        self.r.core.transmit(Link::Client, data);
+        self.ping_at = half(self.r.cfg.keepalive).map(|d| now + d);
+        self.end_batch(now);
+    }
+
     /// Writes what the client's window allows; acts on the recycling PDUs among it.
     fn flush(&mut self) {
         while self.p.flush() {
