@@ -8,7 +8,10 @@
 //! Clients open `RPC_IN_DATA` / `RPC_OUT_DATA` channels to `/rpc/rpcproxy.dll?SERVER:PORT`;
 //! the proxy runs the inbound and outbound proxy roles and the server end of each virtual
 //! connection itself, and relays the inner DCE/RPC PDUs over ncacn_ip_tcp to SERVER:PORT when
-//! the allow-list names it. Try it with the `epm_server` example behind it:
+//! the allow-list names it. HTTP (1.1, and 1.0 requests) is served by hyper; each channel's
+//! request and response bodies stream through it for the channel's whole life, between hyper
+//! and the sans-io roles (see `support/rpch_proxy.rs`). Try it with the `epm_server` example
+//! behind it:
 //!
 //! ```text
 //! cargo run --example epm_server &

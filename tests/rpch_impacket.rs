@@ -1,5 +1,6 @@
 //! RPC over HTTP v2 end to end on loopback: the `epm_server` and `rpch_proxy` examples run in
-//! this process, and two clients go through the proxy to the endpoint mapper.
+//! this process, and two clients go through the proxy to the endpoint mapper. The proxy serves
+//! HTTP with hyper; its channels' bodies stream through hyper both ways for their whole life.
 //!
 //! * impacket's own RPC over HTTP v2 client (`tests/interop/rpch_client.py`, Basic
 //!   authentication to the proxy) runs ept_lookup and ept_map; the entries it prints must be
@@ -15,8 +16,11 @@
 //!   answer must still arrive complete and in order. A second proxy instance with 6 KiB OUT
 //!   channels makes its server end ask for OUT recycles (OUT_R1) as well.
 //!
-//! The client-side HTTP traffic and the proxy's ncacn_ip_tcp connections to the endpoint
-//! mapper are recorded into a pcap; with `OXWIRE_RECORD_RPCH=1` it is written to
+//! HTTP/1.0 requests reach the roles too: an echo request is answered with the Echo RTS PDU
+//! that impacket builds, and a request without credentials is challenged.
+//!
+//! The client-side HTTP traffic, as the proxy's sockets read and wrote it, and the proxy's
+//! ncacn_ip_tcp connections to the endpoint mapper are recorded into a pcap; with `OXWIRE_RECORD_RPCH=1` it is written to
 //! `testdata/rpch/impacket_epm.pcap`, with the proxy's counters in
 //! `testdata/rpch/impacket_epm.counts.json`; `tests/rpch_dissect.rs` reads both.
 
@@ -251,6 +255,109 @@ fn impacket_through_our_proxy_to_our_endpoint_mapper_then_our_client_recycles() 
         )
         .expect("write counts");
     }
+}
+
+/// Writes `request` on a new connection to the proxy and reads until the proxy closes it;
+/// returns the response head and body.
+async fn exchange(proxy: SocketAddr, request: &str) -> (String, Vec<u8>) {
+    let mut s = TcpStream::connect(proxy).await.expect("connect proxy");
+    s.write_all(request.as_bytes()).await.expect("request");
+    let mut got = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut got))
+        .await
+        .expect("the proxy closes the connection")
+        .expect("read");
+    let end = got
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response head");
+    let head = String::from_utf8(got[..end].to_vec()).expect("ASCII head");
+    (head, got[end + 4..].to_vec())
+}
+
+/// The value of a response header field (names compared ignoring case).
+fn field<'h>(head: &'h str, name: &str) -> Option<&'h str> {
+    head.lines().skip(1).find_map(|l| {
+        let (n, v) = l.split_once(':')?;
+        n.eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+#[test]
+fn http_1_0_echo_and_challenge() {
+    let Some(py) = python() else {
+        return common::skip("no Python with impacket (set OXWIRE_PYTHON)");
+    };
+    // The Echo RTS PDU (MS-RPCH 2.2.4.23) as impacket's RTS header builds it.
+    let out = Command::new(&py)
+        .args([
+            "-c",
+            "from impacket.dcerpc.v5.rpch import RTSHeader, RTS_FLAG_ECHO\n\
+             p = RTSHeader()\np['Flags'] = RTS_FLAG_ECHO\nprint(p.getData().hex())",
+        ])
+        .output()
+        .expect("run python");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let hex = String::from_utf8(out.stdout).expect("hex");
+    let echo: Vec<u8> = (0..hex.trim().len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex.trim()[i..i + 2], 16).expect("hex digit"))
+        .collect();
+    assert_eq!(echo.len(), 20);
+
+    let run = start(table()[..1].to_vec());
+    let target = format!("/rpc/rpcproxy.dll?127.0.0.1:{}", run.epm.port());
+    let (echo_head, echo_body, challenge, challenge_body) = run.rt.block_on(async {
+        // An echo request has a Content-Length of at most 0x10 (MS-RPCH 2.1.2.1.5).
+        let (h, b) = exchange(
+            run.proxy.addr,
+            &format!(
+                "RPC_IN_DATA {target} HTTP/1.0\r\nAccept: application/rpc\r\n\
+                 User-Agent: MSRPC\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\
+                 Authorization: Basic b3h3aXJlOnMzY3JldA==\r\n\r\n"
+            ),
+        )
+        .await;
+        let (c, cb) = exchange(
+            run.proxy.addr,
+            &format!(
+                "RPC_OUT_DATA {target} HTTP/1.0\r\nAccept: application/rpc\r\n\
+                 User-Agent: MSRPC\r\nHost: 127.0.0.1\r\nContent-Length: 76\r\n\r\n"
+            ),
+        )
+        .await;
+        (h, b, c, cb)
+    });
+    let status = |h: &str| h.split(' ').nth(1).map(str::to_string);
+    assert!(echo_head.starts_with("HTTP/1."), "{echo_head}");
+    assert_eq!(status(&echo_head).as_deref(), Some("200"), "{echo_head}");
+    assert_eq!(
+        field(&echo_head, "Content-Length"),
+        Some("20"),
+        "{echo_head}"
+    );
+    assert_eq!(field(&echo_head, "Transfer-Encoding"), None, "{echo_head}");
+    assert_eq!(echo_body, echo);
+    // Credentials are missing (RFC 7235 3.1: 401 with a challenge).
+    assert_eq!(status(&challenge).as_deref(), Some("401"), "{challenge}");
+    assert!(
+        field(&challenge, "WWW-Authenticate").is_some_and(|v| v.starts_with("Basic")),
+        "{challenge}"
+    );
+    assert!(challenge_body.is_empty());
+    let s = run.proxy.stats();
+    assert_eq!(
+        (s.in_channels, s.out_channels, s.challenged),
+        (1, 0, 1),
+        "{s:?}"
+    );
+
+    let _ = run.stop.send(());
+    run.thread.join().expect("runtime thread");
 }
 
 fn impacket_session(py: &str, run: &Running, table: &[epm_server::Entry]) {

@@ -1,4 +1,4 @@
-//! An RPC over HTTP v2 proxy in the IIS RpcProxy role, hosted on tokio.
+//! An RPC over HTTP v2 proxy in the IIS RpcProxy role, hosted on tokio and hyper 1.x.
 //!
 //! Clients open `RPC_IN_DATA` and `RPC_OUT_DATA` channels to it; each channel runs an
 //! [`InProxy`] or [`OutProxy`]. The port-593 legs those roles talk to stay inside the process:
@@ -6,23 +6,67 @@
 //! ncacn_ip_tcp connection to the `server:port` named in the request target, which must be on
 //! the allow-list. So an RPC over HTTP client reaches any ncacn_ip_tcp server through it.
 //!
-//! One task (the hub) owns every state machine; socket tasks only move bytes, so the roles
+//! One task (the hub) owns every state machine; the other tasks only move bytes, so the roles
 //! run exactly as in the crate's simulations.
+//!
+//! # The HTTP side on hyper
+//!
+//! Each accepted connection is served by hyper's HTTP/1 server (HTTP/1.1 and 1.0 requests;
+//! `RPC_IN_DATA` and `RPC_OUT_DATA` are extension methods to it). The roles are sans-io and
+//! read HTTP themselves, so hyper's parsed request is turned back into what they expect:
+//!
+//! * The request head is written out again (request line, every header field, blank line)
+//!   and given to the role first; every body frame hyper decodes follows as it arrives
+//!   (re-chunked when the client sent a chunked body). An IN channel's body is the channel:
+//!   a 1 GiB `Content-Length` streaming for the channel's whole life, so the request is
+//!   never "read" before it is answered.
+//! * The first bytes a role transmits to the client begin with its response head (the OUT
+//!   channel's `200` with the channel lifetime as `Content-Length`, an echo answer, an
+//!   error). That head is parsed into hyper's `Response`, keeping its status, reason phrase
+//!   and fields, `Content-Length` included, so hyper frames the body by that length rather
+//!   than chunking it; the rest, and every later transmit, become data frames of a body fed
+//!   through a channel. An IN channel gets a response only at its end or on an error, so its
+//!   request stays pending until then.
+//! * Authentication (Basic, after the 401 that impacket's NTLM probe receives) and the method
+//!   check answer before any role is made; 100-continue is hyper's.
+//!
+//! Ending a channel whose response is still streaming needs care: hyper treats a body that
+//! ends short of its `Content-Length` as an error and drops the connection at once, possibly
+//! with the last frames still in its write buffer. So the body never ends early: when the hub
+//! closes the channel, the body stops yielding, and the connection is dropped once hyper has
+//! flushed what it was given (the socket adaptor sees the flush). A response that completed
+//! is ended by hyper's graceful shutdown instead.
+//!
+//! The socket adaptor under hyper also copies every byte read and written into the pcap, so
+//! the recording holds the HTTP traffic as it was on the wire, and it reports the end of the
+//! client's side, which the hub hears after the body frames that preceded it.
 
 use std::collections::{HashMap, VecDeque};
+use std::convert::Infallible;
+use std::future::Future;
+use std::io;
 use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
+use http_body_util::BodyExt;
+use hyper::body::{Body, Bytes, Frame, Incoming, SizeHint};
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
 use oxwire::msrpc::{split_pdus, Framer, Limits as MsrpcLimits};
-use oxwire::rpch::http::{error_response, ChannelReader, Method, Side};
+use oxwire::rpch::http::{error_response, ECHO_MAX_CONTENT_LENGTH};
 use oxwire::rpch::vc::{
     leg_of, Event, InProxy, Link, OutProxy, Output, ProxyConfig, Server, ServerConfig,
 };
 use oxwire::rpch::{Command, Cookie, Destination, RtsPdu};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
+use tokio::sync::{watch, Notify};
 
 use super::pcap::PcapWriter;
 
@@ -87,14 +131,25 @@ impl Handle {
     }
 }
 
+/// The capture, written by the client connections' adaptors and by the hub.
+type SharedPcap = Arc<Mutex<PcapWriter>>;
+
+/// A boxed error for hyper's service results.
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
 enum Ev {
-    Accepted {
+    /// A request opened a channel: its head as the role reads it, where the role's bytes for
+    /// the client go, and the connection carrying it.
+    Channel {
         id: u64,
-        peer: SocketAddr,
-        local: SocketAddr,
-        tx: UnboundedSender<Msg>,
+        inbound: bool,
+        head: Vec<u8>,
+        out: UnboundedSender<Out>,
+        wire: Arc<Wire>,
     },
-    ClientData(u64, Vec<u8>),
+    /// A body frame of a channel's request.
+    ClientData(u64, Bytes),
+    /// The client's side of a channel's connection ended.
     ClientClosed(u64),
     /// A server connection is up: its sender, and its local and peer addresses.
     BackendUp(Cookie, UnboundedSender<Msg>, SocketAddr, SocketAddr),
@@ -103,25 +158,34 @@ enum Ev {
     Tick,
 }
 
+/// What goes to a server connection's writer.
 enum Msg {
     Data(Vec<u8>),
     Close,
 }
 
+/// What the hub sends towards a channel's client: bytes as the role transmitted them (the
+/// response head first), then the end.
+enum Out {
+    Data(Vec<u8>),
+    Close,
+}
+
 enum Role {
-    /// Reading request heads (and answering authentication) before the channel begins.
-    Head(Vec<u8>),
     In(Box<InProxy>),
     Out(Box<OutProxy>),
     Done,
 }
 
 struct ClientConn {
-    tx: UnboundedSender<Msg>,
+    out: UnboundedSender<Out>,
+    wire: Arc<Wire>,
     role: Role,
     target: Option<(String, u16)>,
     /// The virtual connection and the link this channel's leg has at its server end.
     leg: Option<(Cookie, Link)>,
+    /// The client's side ended: the entry goes once the role is done too.
+    client_gone: bool,
 }
 
 struct Vc {
@@ -151,9 +215,29 @@ struct Hub {
     vcs: HashMap<Cookie, Vc>,
     dirty: VecDeque<Dirty>,
     events: UnboundedSender<Ev>,
-    pcap: Option<PcapWriter>,
+    pcap: Option<SharedPcap>,
     /// Server connections opened so far.
     backends: u64,
+}
+
+/// What every client connection's requests need.
+struct Front {
+    events: UnboundedSender<Ev>,
+    stats: Arc<Mutex<Stats>>,
+    /// The `Authorization` value admitted, when one is required.
+    authorization: Option<String>,
+    /// Channels opened so far: their ids at the hub.
+    channels: AtomicU64,
+    /// Bound on a response head from a role.
+    max_head: usize,
+}
+
+impl Front {
+    fn stat(&self, f: impl FnOnce(&mut Stats)) {
+        if let Ok(mut s) = self.stats.lock() {
+            f(&mut s);
+        }
+    }
 }
 
 /// Starts the proxy on `listener`; records the client connections and the ncacn_ip_tcp
@@ -163,7 +247,21 @@ pub fn spawn(listener: TcpListener, opts: Options, pcap: Option<PcapWriter>) -> 
         .local_addr()
         .unwrap_or_else(|_| SocketAddr::from(([0, 0, 0, 0], 0)));
     let stats = Arc::new(Mutex::new(Stats::default()));
+    let pcap = pcap.map(|p| Arc::new(Mutex::new(p)));
     let (etx, erx) = unbounded_channel();
+    let front = Arc::new(Front {
+        events: etx.clone(),
+        stats: stats.clone(),
+        authorization: opts.basic.as_ref().map(|(u, p)| basic_value(u, p)),
+        channels: AtomicU64::new(0),
+        max_head: opts.proxy.limits.max_http_head,
+    });
+    let mut http = hyper::server::conn::http1::Builder::new();
+    // Field names as IIS writes them; the roles' heads carry no date.
+    http.title_case_headers(true)
+        .auto_date_header(false)
+        .max_header_size(opts.proxy.limits.max_http_head)
+        .max_headers(opts.proxy.limits.max_http_headers);
     let hub = Hub {
         opts,
         stats: stats.clone(),
@@ -171,11 +269,11 @@ pub fn spawn(listener: TcpListener, opts: Options, pcap: Option<PcapWriter>) -> 
         vcs: HashMap::new(),
         dirty: VecDeque::new(),
         events: etx.clone(),
-        pcap,
+        pcap: pcap.clone(),
         backends: 0,
     };
     tokio::spawn(hub.run(erx));
-    let ticks = etx.clone();
+    let ticks = etx;
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(Duration::from_secs(1)).await;
@@ -188,30 +286,472 @@ pub fn spawn(listener: TcpListener, opts: Options, pcap: Option<PcapWriter>) -> 
         let mut next = 0u64;
         while let Ok((sock, peer)) = listener.accept().await {
             next += 1;
+            front.stat(|s| s.connections += 1);
             let local = sock.local_addr().unwrap_or(addr);
-            let tx = pipe(
-                sock,
-                etx.clone(),
-                move |d| Ev::ClientData(next, d),
-                move || Ev::ClientClosed(next),
-            );
-            if etx
-                .send(Ev::Accepted {
-                    id: next,
-                    peer,
-                    local,
-                    tx,
-                })
-                .is_err()
-            {
-                return;
+            let _ = sock.set_nodelay(true);
+            if let Some(p) = &pcap {
+                if let Ok(mut p) = p.lock() {
+                    let _ = p.open(next, peer, local);
+                }
             }
+            let wire = Arc::new(Wire::new(next, pcap.clone()));
+            tokio::spawn(serve_client(sock, wire, front.clone(), http.clone()));
         }
     });
     Handle { addr, stats }
 }
 
-/// Runs a socket: what it reads goes to the hub as events, what the hub sends is written.
+/// Serves one client connection with hyper until it ends, the hub closes its channel, or a
+/// channel's last bytes are flushed after the hub ended it.
+async fn serve_client(
+    sock: TcpStream,
+    wire: Arc<Wire>,
+    front: Arc<Front>,
+    http: hyper::server::conn::http1::Builder,
+) {
+    let io = TokioIo::new(Tee {
+        sock,
+        wire: wire.clone(),
+    });
+    let w = wire.clone();
+    let svc = service_fn(move |req| channel_request(req, front.clone(), w.clone()));
+    let mut conn = std::pin::pin!(http.serve_connection(io, svc));
+    let mut flushed = std::pin::pin!(wire.flushed.notified());
+    let mut closing = std::pin::pin!(wire.closing.notified());
+    let mut shutting = false;
+    std::future::poll_fn(|cx| {
+        if conn.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(());
+        }
+        // A streaming response's last bytes left hyper: the channel is over.
+        if flushed.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(());
+        }
+        // A response that completed closes the connection once written; one still streaming
+        // ends through `flushed`, a request still waiting through its error.
+        if !shutting && closing.as_mut().poll(cx).is_ready() {
+            shutting = true;
+            conn.as_mut().graceful_shutdown();
+            if conn.as_mut().poll(cx).is_ready() {
+                return Poll::Ready(());
+            }
+        }
+        Poll::Pending
+    })
+    .await;
+}
+
+/// One request on a client connection: refused, challenged, or the start of a channel whose
+/// response comes from the hub.
+async fn channel_request(
+    req: Request<Incoming>,
+    front: Arc<Front>,
+    wire: Arc<Wire>,
+) -> Result<Response<ChannelBody>, BoxError> {
+    let declared = req.body().size_hint();
+    if let Some(want) = &front.authorization {
+        let given = req
+            .headers()
+            .get(http::header::AUTHORIZATION)
+            .map(|v| v.as_bytes());
+        if given != Some(want.as_bytes()) {
+            front.stat(|s| s.challenged += 1);
+            // A small body (the NTLM probe's is empty) is drained by hyper and the
+            // connection kept; a channel's body is not waited for.
+            let small = declared
+                .upper()
+                .is_some_and(|n| n <= ECHO_MAX_CONTENT_LENGTH);
+            let head = format!(
+                "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"rpcproxy\"\r\n\
+                 Content-Length: 0\r\n{}\r\n",
+                if small { "" } else { "Connection: close\r\n" }
+            );
+            return whole_response(head.as_bytes(), &wire);
+        }
+    }
+    let inbound = match req.method().as_str() {
+        "RPC_IN_DATA" => true,
+        "RPC_OUT_DATA" => false,
+        _ => return whole_response(&error_response(405, "Method Not Allowed"), &wire),
+    };
+    let chunked = req
+        .headers()
+        .get_all(http::header::TRANSFER_ENCODING)
+        .iter()
+        .any(|v| v.as_bytes().eq_ignore_ascii_case(b"chunked"));
+    // An echo request is answered from its head; leaving its few body bytes unread keeps
+    // hyper from sending 100 Continue first.
+    let echo = !chunked
+        && declared
+            .exact()
+            .is_some_and(|n| n <= ECHO_MAX_CONTENT_LENGTH);
+    let head = request_head(&req);
+    let id = front.channels.fetch_add(1, Ordering::Relaxed) + 1;
+    let (out, mut from_hub) = unbounded_channel();
+    front
+        .events
+        .send(Ev::Channel {
+            id,
+            inbound,
+            head,
+            out,
+            wire: wire.clone(),
+        })
+        .map_err(|_| "the proxy stopped")?;
+    let body = req.into_body();
+    let forward = Forward {
+        id,
+        events: front.events.clone(),
+        eof: wire.eof.subscribe(),
+    };
+    let unread = if echo {
+        tokio::spawn(forward.end());
+        Some(body)
+    } else {
+        tokio::spawn(forward.body(body, chunked));
+        None
+    };
+
+    let mut head = Vec::new();
+    loop {
+        match from_hub.recv().await {
+            Some(Out::Data(d)) => {
+                if head.is_empty() {
+                    head = d;
+                } else {
+                    head.extend_from_slice(&d);
+                }
+                if let Some(mut resp) = response(&head, &wire)? {
+                    resp.body_mut().rx = Some(from_hub);
+                    drop(unread);
+                    return Ok(resp);
+                }
+                if head.len() > front.max_head {
+                    return Err("response head from the role too large".into());
+                }
+            }
+            // The channel ended without a response: hyper drops the connection.
+            Some(Out::Close) | None => return Err("channel ended without a response".into()),
+        }
+    }
+}
+
+/// Carries a channel's request body to the hub, then the end of the client's side: both from
+/// one task, so the role reads the end after the last bytes before it.
+struct Forward {
+    id: u64,
+    events: UnboundedSender<Ev>,
+    eof: watch::Receiver<bool>,
+}
+
+impl Forward {
+    /// Sends each body frame as hyper decodes it, then waits for the end.
+    async fn body(self, mut body: Incoming, chunked: bool) {
+        let mut complete = false;
+        loop {
+            match body.frame().await {
+                Some(Ok(f)) => {
+                    let Ok(d) = f.into_data() else { continue };
+                    let d = if chunked {
+                        // The role reads the body framed as it was on the wire.
+                        let mut c = format!("{:x}\r\n", d.len()).into_bytes();
+                        c.extend_from_slice(&d);
+                        c.extend_from_slice(b"\r\n");
+                        Bytes::from(c)
+                    } else {
+                        d
+                    };
+                    if self.events.send(Ev::ClientData(self.id, d)).is_err() {
+                        return;
+                    }
+                }
+                Some(Err(_)) => break,
+                None => {
+                    complete = true;
+                    break;
+                }
+            }
+        }
+        if chunked && complete {
+            let last = Bytes::from_static(b"0\r\n\r\n");
+            let _ = self.events.send(Ev::ClientData(self.id, last));
+        }
+        self.end().await;
+    }
+
+    /// Waits for the end of the client's side and tells the hub.
+    async fn end(mut self) {
+        let _ = self.eof.wait_for(|e| *e).await;
+        let _ = self.events.send(Ev::ClientClosed(self.id));
+    }
+}
+
+/// The request head as it would have been on the wire, for the role: request line, every
+/// field (names as hyper keeps them, lower case; the roles compare ignoring case), blank line.
+fn request_head(req: &Request<Incoming>) -> Vec<u8> {
+    let version = if req.version() == http::Version::HTTP_10 {
+        "1.0"
+    } else {
+        "1.1"
+    };
+    let mut h = format!("{} {} HTTP/{version}\r\n", req.method(), req.uri()).into_bytes();
+    for (name, value) in req.headers() {
+        h.extend_from_slice(name.as_str().as_bytes());
+        h.extend_from_slice(b": ");
+        h.extend_from_slice(value.as_bytes());
+        h.extend_from_slice(b"\r\n");
+    }
+    h.extend_from_slice(b"\r\n");
+    h
+}
+
+/// A response made whole here (challenge, refusal).
+fn whole_response(bytes: &[u8], wire: &Arc<Wire>) -> Result<Response<ChannelBody>, BoxError> {
+    response(bytes, wire)?.ok_or_else(|| "incomplete response head".into())
+}
+
+/// Parses a role's response head at the start of `bytes` into hyper's `Response` whose body
+/// begins with the bytes after the head (the caller gives it the rest). `None` while the head
+/// is incomplete.
+fn response(bytes: &[u8], wire: &Arc<Wire>) -> Result<Option<Response<ChannelBody>>, BoxError> {
+    let mut fields = [httparse::EMPTY_HEADER; 32];
+    let mut r = httparse::Response::new(&mut fields);
+    let httparse::Status::Complete(len) = r.parse(bytes)? else {
+        return Ok(None);
+    };
+    let status = r.code.ok_or("response without a status")?;
+    let mut b = Response::builder().status(status);
+    if let Some(reason) = r.reason.filter(|s| !s.is_empty()) {
+        b = b.extension(hyper::ext::ReasonPhrase::try_from(reason.as_bytes())?);
+    }
+    // Without a declared length the body would run until the connection closes.
+    let mut remaining = u64::MAX;
+    for f in r.headers.iter() {
+        if f.name.eq_ignore_ascii_case("content-length") {
+            remaining = std::str::from_utf8(f.value)?.trim().parse()?;
+        }
+        b = b.header(f.name, f.value);
+    }
+    let first = Bytes::copy_from_slice(&bytes[len..]);
+    Ok(Some(b.body(ChannelBody {
+        first: (!first.is_empty()).then_some(first),
+        rx: None,
+        remaining,
+        wire: wire.clone(),
+    })?))
+}
+
+/// A channel's response body: the bytes after the role's response head, then each later
+/// transmit as one frame (hyper writes and flushes each), up to the declared length.
+///
+/// It never ends short of that length (hyper would drop the connection with frames still
+/// unwritten): at the hub's close it stops yielding and marks the connection drained.
+struct ChannelBody {
+    first: Option<Bytes>,
+    rx: Option<UnboundedReceiver<Out>>,
+    /// Bytes the declared `Content-Length` still allows.
+    remaining: u64,
+    wire: Arc<Wire>,
+}
+
+impl Body for ChannelBody {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        let this = self.get_mut();
+        loop {
+            if this.remaining == 0 {
+                return Poll::Ready(None);
+            }
+            let b = match this.first.take() {
+                Some(b) => b,
+                None => {
+                    let Some(rx) = &mut this.rx else {
+                        return Poll::Pending;
+                    };
+                    match rx.poll_recv(cx) {
+                        Poll::Pending => return Poll::Pending,
+                        Poll::Ready(Some(Out::Data(d))) => Bytes::from(d),
+                        Poll::Ready(Some(Out::Close) | None) => {
+                            this.rx = None;
+                            this.wire.drained.store(true, Ordering::Release);
+                            return Poll::Pending;
+                        }
+                    }
+                }
+            };
+            if b.is_empty() {
+                continue;
+            }
+            // The roles stay within the length they declare; hyper would cut the excess too.
+            let n = usize::try_from(this.remaining).map_or(b.len(), |r| r.min(b.len()));
+            this.remaining -= n as u64;
+            return Poll::Ready(Some(Ok(Frame::data(b.slice(..n)))));
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.remaining == 0
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        // The framing comes from the `Content-Length` field; an exact hint of the same
+        // value would do, an inexact one keeps hyper reading the field.
+        SizeHint::default()
+    }
+}
+
+/// What one client connection's parts share.
+struct Wire {
+    /// The connection's id in the pcap.
+    id: u64,
+    pcap: Option<SharedPcap>,
+    /// The client's side ended (end of stream, error) or the connection was dropped.
+    eof: watch::Sender<bool>,
+    /// The response body gave hyper its last bytes: hyper's next flush of the socket follows
+    /// the writing of all of them.
+    drained: AtomicBool,
+    /// hyper flushed the socket after `drained`.
+    flushed: Notify,
+    /// The hub ended the channel.
+    closing: Notify,
+}
+
+impl Wire {
+    fn new(id: u64, pcap: Option<SharedPcap>) -> Self {
+        Wire {
+            id,
+            pcap,
+            eof: watch::channel(false).0,
+            drained: AtomicBool::new(false),
+            flushed: Notify::new(),
+            closing: Notify::new(),
+        }
+    }
+
+    fn record(&self, to_server: bool, data: &[u8]) {
+        if let Some(p) = &self.pcap {
+            if let Ok(mut p) = p.lock() {
+                let _ = p.data(self.id, to_server, data);
+            }
+        }
+    }
+}
+
+/// The accepted socket as hyper sees it: bytes pass unchanged and are copied into the pcap
+/// as they are read and written.
+struct Tee {
+    sock: TcpStream,
+    wire: Arc<Wire>,
+}
+
+impl AsyncRead for Tee {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let before = buf.filled().len();
+        let room = buf.remaining() > 0;
+        let r = Pin::new(&mut this.sock).poll_read(cx, buf);
+        match &r {
+            Poll::Ready(Ok(())) => {
+                let got = &buf.filled()[before..];
+                if !got.is_empty() {
+                    this.wire.record(true, got);
+                } else if room {
+                    this.wire.eof.send_replace(true);
+                }
+            }
+            Poll::Ready(Err(_)) => {
+                this.wire.eof.send_replace(true);
+            }
+            Poll::Pending => {}
+        }
+        r
+    }
+}
+
+impl AsyncWrite for Tee {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let r = Pin::new(&mut this.sock).poll_write(cx, buf);
+        if let Poll::Ready(Ok(n)) = r {
+            this.wire.record(false, &buf[..n]);
+        }
+        r
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let r = Pin::new(&mut this.sock).poll_write_vectored(cx, bufs);
+        if let Poll::Ready(Ok(n)) = r {
+            // One write, one record, as the bytes left together.
+            let mut left = n;
+            let mut parts = bufs.iter().map(|b| {
+                let k = left.min(b.len());
+                left -= k;
+                &b[..k]
+            });
+            match (parts.next(), bufs.get(1)) {
+                (Some(only), None) => this.wire.record(false, only),
+                (Some(first), _) if first.len() == n => this.wire.record(false, first),
+                (Some(first), _) => {
+                    let mut all = Vec::with_capacity(n);
+                    all.extend_from_slice(first);
+                    parts.for_each(|p| all.extend_from_slice(p));
+                    this.wire.record(false, &all);
+                }
+                (None, _) => {}
+            }
+        }
+        r
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.sock.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let r = Pin::new(&mut this.sock).poll_flush(cx);
+        if matches!(r, Poll::Ready(Ok(()))) && this.wire.drained.load(Ordering::Acquire) {
+            this.wire.flushed.notify_one();
+        }
+        r
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().sock).poll_shutdown(cx)
+    }
+}
+
+impl Drop for Tee {
+    fn drop(&mut self) {
+        self.wire.eof.send_replace(true);
+        if let Some(p) = &self.wire.pcap {
+            if let Ok(mut p) = p.lock() {
+                let _ = p.close(self.wire.id);
+            }
+        }
+    }
+}
+
+/// Runs a server connection: what it reads goes to the hub as events, what the hub sends is
+/// written.
 fn pipe(
     sock: TcpStream,
     events: UnboundedSender<Ev>,
@@ -290,62 +830,53 @@ fn basic_value(user: &str, pass: &str) -> String {
     s
 }
 
+/// Writes into the capture, when one is kept.
+fn record(pcap: &Option<SharedPcap>, f: impl FnOnce(&mut PcapWriter) -> io::Result<()>) {
+    if let Some(p) = pcap {
+        if let Ok(mut p) = p.lock() {
+            let _ = f(&mut p);
+        }
+    }
+}
+
 impl Hub {
     async fn run(mut self, mut rx: UnboundedReceiver<Ev>) {
         while let Some(ev) = rx.recv().await {
             let now = Instant::now();
             match ev {
-                Ev::Accepted {
+                Ev::Channel {
                     id,
-                    peer,
-                    local,
-                    tx,
-                } => {
-                    self.stat(|s| s.connections += 1);
-                    if let Some(p) = &mut self.pcap {
-                        let _ = p.open(id, peer, local);
-                    }
-                    self.conns.insert(
-                        id,
-                        ClientConn {
-                            tx,
-                            role: Role::Head(Vec::new()),
-                            target: None,
-                            leg: None,
-                        },
-                    );
-                }
-                Ev::ClientData(id, d) => {
-                    if let Some(p) = &mut self.pcap {
-                        let _ = p.data(id, true, &d);
-                    }
-                    self.client_data(now, id, d);
-                }
+                    inbound,
+                    head,
+                    out,
+                    wire,
+                } => self.open_channel(now, id, inbound, &head, out, wire),
+                Ev::ClientData(id, d) => self.client_data(now, id, d),
                 Ev::ClientClosed(id) => self.client_closed(now, id),
                 Ev::BackendUp(vc, tx, local, peer) => {
-                    if let Some(v) = self.vcs.get_mut(&vc) {
-                        if let Some(p) = &mut self.pcap {
-                            let _ = p.open(v.pcap_id, local, peer);
-                            let _ = p.data(v.pcap_id, true, &v.pending);
-                        }
-                        if !v.pending.is_empty() {
-                            let _ = tx.send(Msg::Data(std::mem::take(&mut v.pending)));
-                        }
-                        v.backend = Some(tx);
+                    let Some(v) = self.vcs.get_mut(&vc) else {
+                        continue;
+                    };
+                    let pending = std::mem::take(&mut v.pending);
+                    v.backend = Some(tx.clone());
+                    record(&self.pcap, |p| {
+                        p.open(v.pcap_id, local, peer)?;
+                        p.data(v.pcap_id, true, &pending)
+                    });
+                    if !pending.is_empty() {
+                        let _ = tx.send(Msg::Data(pending));
                     }
                 }
                 Ev::BackendData(vc, d) => {
-                    if let (Some(p), Some(v)) = (&mut self.pcap, self.vcs.get(&vc)) {
-                        let _ = p.data(v.pcap_id, false, &d);
+                    if let Some(v) = self.vcs.get(&vc) {
+                        record(&self.pcap, |p| p.data(v.pcap_id, false, &d));
                     }
                     self.backend_data(now, vc, &d)
                 }
                 Ev::BackendClosed(vc) => {
                     if let Some(v) = self.vcs.get_mut(&vc) {
-                        if let Some(p) = &mut self.pcap {
-                            let _ = p.close(v.pcap_id);
-                        }
                         v.server.abort(now);
+                        record(&self.pcap, |p| p.close(v.pcap_id));
                         self.dirty.push_back(Dirty::Vc(vc));
                     }
                 }
@@ -354,7 +885,7 @@ impl Hub {
                         match &mut c.role {
                             Role::In(p) => p.handle_timeout(now),
                             Role::Out(p) => p.handle_timeout(now),
-                            _ => {}
+                            Role::Done => {}
                         }
                     }
                     let ids: Vec<u64> = self.conns.keys().copied().collect();
@@ -362,9 +893,7 @@ impl Hub {
                 }
             }
             self.settle(now);
-            if let Some(p) = &mut self.pcap {
-                let _ = p.flush();
-            }
+            record(&self.pcap, PcapWriter::flush);
         }
     }
 
@@ -375,147 +904,85 @@ impl Hub {
     }
 
     fn send_client(&mut self, id: u64, data: Vec<u8>) {
-        if let Some(p) = &mut self.pcap {
-            let _ = p.data(id, false, &data);
-        }
         if let Some(c) = self.conns.get(&id) {
-            let _ = c.tx.send(Msg::Data(data));
+            let _ = c.out.send(Out::Data(data));
         }
     }
 
+    /// Ends a channel: what was sent still reaches the client, then its connection closes.
     fn close_client(&mut self, id: u64) {
         if let Some(c) = self.conns.get_mut(&id) {
             c.role = Role::Done;
-            let _ = c.tx.send(Msg::Close);
+            let _ = c.out.send(Out::Close);
+            c.wire.closing.notify_one();
+            if c.client_gone {
+                self.conns.remove(&id);
+            }
         }
     }
 
-    fn client_data(&mut self, now: Instant, id: u64, d: Vec<u8>) {
+    /// A request that passed authentication and the method check: a new proxy role reads
+    /// its head.
+    fn open_channel(
+        &mut self,
+        now: Instant,
+        id: u64,
+        inbound: bool,
+        head: &[u8],
+        out: UnboundedSender<Out>,
+        wire: Arc<Wire>,
+    ) {
+        let mut role = if inbound {
+            self.stat(|s| s.in_channels += 1);
+            Role::In(Box::new(InProxy::new(self.opts.proxy.clone())))
+        } else {
+            self.stat(|s| s.out_channels += 1);
+            Role::Out(Box::new(OutProxy::new(self.opts.proxy.clone())))
+        };
+        match &mut role {
+            Role::In(p) => p.handle_data(now, Link::Client, head),
+            Role::Out(p) => p.handle_data(now, Link::Client, head),
+            Role::Done => {}
+        }
+        self.conns.insert(
+            id,
+            ClientConn {
+                out,
+                wire,
+                role,
+                target: None,
+                leg: None,
+                client_gone: false,
+            },
+        );
+        self.dirty.push_back(Dirty::Conn(id));
+    }
+
+    fn client_data(&mut self, now: Instant, id: u64, d: Bytes) {
         let Some(c) = self.conns.get_mut(&id) else {
             return;
         };
         match &mut c.role {
-            Role::In(p) => p.handle_data(now, Link::Client, &d),
+            // Relayed data PDUs go on to the server as this very buffer.
+            Role::In(p) => p.handle_data_owned(now, Link::Client, Vec::from(d)),
             Role::Out(p) => p.handle_data(now, Link::Client, &d),
             Role::Done => return,
-            Role::Head(buf) => {
-                buf.extend_from_slice(&d);
-                self.read_heads(now, id);
-                return;
-            }
         }
         self.dirty.push_back(Dirty::Conn(id));
     }
 
-    /// Reads request heads until one opens a channel: answers authentication challenges on
-    /// the way and starts the proxy role with the head and whatever followed it.
-    fn read_heads(&mut self, now: Instant, id: u64) {
-        loop {
-            let Some(ClientConn {
-                role: Role::Head(buf),
-                ..
-            }) = self.conns.get_mut(&id)
-            else {
-                return;
-            };
-            let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
-                if buf.len() > self.opts.proxy.limits.max_http_head {
-                    self.refuse(id, 431, "Request Header Fields Too Large");
-                }
-                return;
-            };
-            let end = end + 4;
-            let mut r = ChannelReader::new(Side::Request, self.opts.proxy.limits);
-            let head = r.push(&buf[..end]).ok().and_then(|()| r.take_head());
-            let Some(head) = head else {
-                self.refuse(id, 400, "Bad Request");
-                return;
-            };
-            let authorized = match &self.opts.basic {
-                None => true,
-                Some((u, p)) => head.header("Authorization") == Some(basic_value(u, p).as_bytes()),
-            };
-            if !authorized {
-                self.stat(|s| s.challenged += 1);
-                let small = head.content_length.unwrap_or(0) <= 0x10;
-                let body = head.content_length.unwrap_or(0) as usize;
-                let challenge = format!(
-                    "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"rpcproxy\"\r\n\
-                     Content-Length: 0\r\n{}\r\n",
-                    if small { "" } else { "Connection: close\r\n" }
-                );
-                self.send_client(id, challenge.into_bytes());
-                if !small {
-                    self.close_client(id);
-                    return;
-                }
-                // The body of the refused request (at most 16 bytes) is skipped.
-                let Some(ClientConn {
-                    role: Role::Head(buf),
-                    ..
-                }) = self.conns.get_mut(&id)
-                else {
-                    return;
-                };
-                if buf.len() < end + body {
-                    // Rare: wait for the rest of a tiny body.
-                    return;
-                }
-                buf.drain(..end + body);
-                continue;
-            }
-            let role = match head.method {
-                Some(Method::RpcInData) => {
-                    self.stat(|s| s.in_channels += 1);
-                    Role::In(Box::new(InProxy::new(self.opts.proxy.clone())))
-                }
-                Some(Method::RpcOutData) => {
-                    self.stat(|s| s.out_channels += 1);
-                    Role::Out(Box::new(OutProxy::new(self.opts.proxy.clone())))
-                }
-                _ => {
-                    self.refuse(id, 405, "Method Not Allowed");
-                    return;
-                }
-            };
-            let expect = head
-                .header("Expect")
-                .is_some_and(|v| v.eq_ignore_ascii_case(b"100-continue"));
-            if expect && !head.is_echo() {
-                self.send_client(id, b"HTTP/1.1 100 Continue\r\n\r\n".to_vec());
-            }
-            let Some(c) = self.conns.get_mut(&id) else {
-                return;
-            };
-            let Role::Head(bytes) = std::mem::replace(&mut c.role, role) else {
-                return;
-            };
-            match &mut c.role {
-                Role::In(p) => p.handle_data(now, Link::Client, &bytes),
-                Role::Out(p) => p.handle_data(now, Link::Client, &bytes),
-                _ => {}
-            }
-            self.dirty.push_back(Dirty::Conn(id));
-            return;
-        }
-    }
-
-    fn refuse(&mut self, id: u64, status: u16, reason: &str) {
-        self.send_client(id, error_response(status, reason));
-        self.close_client(id);
-    }
-
     fn client_closed(&mut self, now: Instant, id: u64) {
-        if let Some(p) = &mut self.pcap {
-            let _ = p.close(id);
-        }
         let Some(c) = self.conns.get_mut(&id) else {
             return;
         };
+        c.client_gone = true;
         match &mut c.role {
             Role::In(p) => p.handle_closed(now, Link::Client),
             Role::Out(p) => p.handle_closed(now, Link::Client),
-            _ => {}
+            Role::Done => {
+                self.conns.remove(&id);
+                return;
+            }
         }
         self.dirty.push_back(Dirty::Conn(id));
     }
@@ -756,9 +1223,7 @@ impl Hub {
                     if let Some(v) = self.vcs.get_mut(&vc) {
                         match &v.backend {
                             Some(tx) => {
-                                if let Some(p) = &mut self.pcap {
-                                    let _ = p.data(v.pcap_id, true, &pdu);
-                                }
+                                record(&self.pcap, |p| p.data(v.pcap_id, true, &pdu));
                                 let _ = tx.send(Msg::Data(pdu));
                             }
                             None => v.pending.extend_from_slice(&pdu),
@@ -793,9 +1258,7 @@ impl Hub {
                 return;
             }
             v.closed = true;
-            if let Some(p) = &mut self.pcap {
-                let _ = p.close(v.pcap_id);
-            }
+            record(&self.pcap, |p| p.close(v.pcap_id));
             if let Some(tx) = v.backend.take() {
                 let _ = tx.send(Msg::Close);
             }
