@@ -1157,6 +1157,14 @@ impl Hub {
             }
             self.dirty.push_back(Dirty::Vc(vc));
         }
+        // The server end copied what it needs: the proxy writes its next transmit into it.
+        if let Some(c) = self.conns.get_mut(&id) {
+            match &mut c.role {
+                Role::In(p) => p.reuse(b),
+                Role::Out(p) => p.reuse(b),
+                Role::Done => {}
+            }
+        }
     }
 
     fn connect_backend(&mut self, vc: Cookie, host: String, port: u16) {
@@ -1210,9 +1218,10 @@ impl Hub {
                         continue;
                     };
                     if let Some(c) = self.conns.get_mut(&id) {
+                        // Relayed PDUs go on towards the client as this very buffer.
                         match &mut c.role {
-                            Role::In(p) => p.handle_data(now, Link::Server, &b),
-                            Role::Out(p) => p.handle_data(now, Link::Server, &b),
+                            Role::In(p) => p.handle_data_owned(now, Link::Server, b),
+                            Role::Out(p) => p.handle_data_owned(now, Link::Server, b),
                             _ => {}
                         }
                         self.dirty.push_back(Dirty::Conn(id));
