@@ -452,6 +452,10 @@ impl Forward {
             match body.frame().await {
                 Some(Ok(f)) => {
                     let Ok(d) = f.into_data() else { continue };
+                    if d.is_empty() {
+                        // As a chunk it would end the body.
+                        continue;
+                    }
                     let d = if chunked {
                         // The role reads the body framed as it was on the wire.
                         let mut c = format!("{:x}\r\n", d.len()).into_bytes();
