@@ -1,6 +1,8 @@
 //! Hostile and malformed input: every case ends in a typed error (or a defined state), never a
 //! panic, and nothing is allocated from a count that the bytes present cannot back.
 
+mod common;
+
 use std::time::Instant;
 
 use oxwire_rpch::http::{ChannelReader, Side, NCACN_HTTP_GREETING};
@@ -384,33 +386,8 @@ fn legs_whose_cookies_match_nothing() {
     assert!(seen.iter().all(|s| s.rts));
 }
 
-/// An inbound proxy opened by CONN/B1 (virtual connection `vc`, IN channel `chan`), joined to
-/// the server and open.
 fn open_in_proxy(now: Instant, vc: Cookie, chan: Cookie) -> InProxy {
-    use oxwire_rpch::named::{ConnB1, ConnB3};
-    let mut p = InProxy::new(ProxyConfig::default());
-    let mut b =
-        b"RPC_IN_DATA /rpc/rpcproxy.dll?srv:593 HTTP/1.1\r\nContent-Length: 1073741824\r\n\r\n"
-            .to_vec();
-    let b1 = ConnB1 {
-        version: 1,
-        virtual_connection_cookie: vc,
-        in_channel_cookie: chan,
-        channel_lifetime: 0x4000_0000,
-        client_keepalive: 300_000,
-        association_group_id: Cookie([9; 16]),
-    };
-    b1.to_pdu().encode(&mut b).unwrap();
-    p.handle_data(now, Link::Client, &b);
-    p.handle_server_connected(now);
-    let b3 = ConnB3 {
-        receive_window_size: 0x10000,
-        version: 1,
-    };
-    p.handle_data(now, Link::Server, &b3.to_pdu().to_vec().unwrap());
-    while !matches!(p.poll_output(), Output::Idle | Output::Timeout(_)) {}
-    assert_eq!(p.state(), State::Opened);
-    p
+    common::open_in_proxy(now, ProxyConfig::default(), vc, chan, 0x10000)
 }
 
 /// A new inbound proxy that read IN_R1/A1 (the same PDU as IN_R2/A1) and waits for the host.
@@ -541,31 +518,8 @@ fn relay_forwards_whole_pdus_before_a_bad_header_then_fails() {
     assert_eq!(p.state(), State::Aborted);
 }
 
-/// An outbound proxy opened by CONN/A1 (virtual connection `vc`, OUT channel `chan`), joined
-/// to the server by CONN/C1.
 fn open_out_proxy(now: Instant, vc: Cookie, chan: Cookie) -> oxwire_rpch::vc::OutProxy {
-    use oxwire_rpch::named::{ConnA1, ConnC1};
-    let mut p = oxwire_rpch::vc::OutProxy::new(ProxyConfig::default());
-    let mut b =
-        b"RPC_OUT_DATA /rpc/rpcproxy.dll?srv:593 HTTP/1.1\r\nContent-Length: 76\r\n\r\n".to_vec();
-    let a1 = ConnA1 {
-        version: 1,
-        virtual_connection_cookie: vc,
-        out_channel_cookie: chan,
-        receive_window_size: 0x10000,
-    };
-    a1.to_pdu().encode(&mut b).unwrap();
-    p.handle_data(now, Link::Client, &b);
-    p.handle_server_connected(now);
-    let c1 = ConnC1 {
-        version: 1,
-        receive_window_size: 0x10000,
-        connection_timeout: 120_000,
-    };
-    p.handle_data(now, Link::Server, &c1.to_pdu().to_vec().unwrap());
-    while !matches!(p.poll_output(), Output::Idle | Output::Timeout(_)) {}
-    assert_eq!(p.state(), State::Opened);
-    p
+    common::open_out_proxy(now, ProxyConfig::default(), vc, chan, 0x10000)
 }
 
 /// A new outbound proxy that read OUT_R1/A3 (the same PDU as OUT_R2/A3).

@@ -2,11 +2,11 @@
 //! relayed unchanged leave as the very buffer that came in; the outbound proxy acknowledges
 //! the server only for what went on to the client (MS-RPCH 3.2.1.4 flow control).
 
+mod common;
+
 use std::time::Instant;
 
-use oxwire_rpch::named::{
-    ConnA1, ConnB1, ConnB3, ConnC1, FlowControlAck, FlowControlAckWithDestination,
-};
+use oxwire_rpch::named::{FlowControlAck, FlowControlAckWithDestination};
 use oxwire_rpch::rts::RtsPdu;
 use oxwire_rpch::vc::{Event, InProxy, Link, OutProxy, Output, ProxyConfig, State};
 use oxwire_rpch::{Ack, Cookie, Destination, Error};
@@ -21,29 +21,13 @@ fn request(len: u16, call: u8) -> Vec<u8> {
 }
 
 fn open_proxy(now: Instant) -> InProxy {
-    let mut p = InProxy::new(ProxyConfig::default());
-    let mut b =
-        b"RPC_IN_DATA /rpc/rpcproxy.dll?srv:593 HTTP/1.1\r\nContent-Length: 1073741824\r\n\r\n"
-            .to_vec();
-    let b1 = ConnB1 {
-        version: 1,
-        virtual_connection_cookie: Cookie([1; 16]),
-        in_channel_cookie: Cookie([2; 16]),
-        channel_lifetime: 0x4000_0000,
-        client_keepalive: 300_000,
-        association_group_id: Cookie([3; 16]),
-    };
-    b1.to_pdu().encode(&mut b).unwrap();
-    p.handle_data(now, Link::Client, &b);
-    p.handle_server_connected(now);
-    let b3 = ConnB3 {
-        receive_window_size: 0x10000,
-        version: 1,
-    };
-    p.handle_data(now, Link::Server, &b3.to_pdu().to_vec().unwrap());
-    while !matches!(p.poll_output(), Output::Idle | Output::Timeout(_)) {}
-    assert_eq!(p.state(), State::Opened);
-    p
+    common::open_in_proxy(
+        now,
+        ProxyConfig::default(),
+        Cookie([1; 16]),
+        Cookie([2; 16]),
+        0x10000,
+    )
 }
 
 #[test]
@@ -91,30 +75,11 @@ fn handed_over_data_pdus_leave_in_the_same_buffer() {
 /// An outbound proxy with an 8 KiB window of its own toward the server, for a client whose
 /// OUT channel window is 4 KiB.
 fn open_out_proxy(now: Instant) -> OutProxy {
-    let mut p = OutProxy::new(ProxyConfig {
+    let cfg = ProxyConfig {
         receive_window: 8192,
         ..ProxyConfig::default()
-    });
-    let mut b =
-        b"RPC_OUT_DATA /rpc/rpcproxy.dll?srv:593 HTTP/1.1\r\nContent-Length: 76\r\n\r\n".to_vec();
-    let a1 = ConnA1 {
-        version: 1,
-        virtual_connection_cookie: Cookie([1; 16]),
-        out_channel_cookie: Cookie([4; 16]),
-        receive_window_size: 4096,
     };
-    a1.to_pdu().encode(&mut b).unwrap();
-    p.handle_data(now, Link::Client, &b);
-    p.handle_server_connected(now);
-    let c1 = ConnC1 {
-        version: 1,
-        receive_window_size: 0x10000,
-        connection_timeout: 120_000,
-    };
-    p.handle_data(now, Link::Server, &c1.to_pdu().to_vec().unwrap());
-    while !matches!(p.poll_output(), Output::Idle | Output::Timeout(_)) {}
-    assert_eq!(p.state(), State::Opened);
-    p
+    common::open_out_proxy(now, cfg, Cookie([1; 16]), Cookie([4; 16]), 4096)
 }
 
 /// What one input produced: data bytes for the client, acknowledgments to the server, and
