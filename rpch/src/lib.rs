@@ -29,11 +29,13 @@
 //!   `Output::Idle`; time is an input, so runs are deterministic and replayable.
 //! * **Inner stream.** Above this crate the layers see the same ordered DCE/RPC PDU stream as
 //!   over ncacn_ip_tcp: RTS PDUs are consumed here, every other PDU is passed up whole.
-//! * **Relay.** The inbound proxy does not gather data PDUs: once a header is read and the
-//!   server's window takes the whole PDU, its bytes go on as they arrive, coalesced into one
-//!   transmit per input, and a read handed over with `InProxy::handle_data_owned` that holds
-//!   only such bytes leaves as the same buffer. Only RTS PDUs and data waiting for window are
-//!   gathered whole.
+//! * **Relay.** Neither proxy gathers data PDUs: once a header is read and the receiving
+//!   peer's window takes the whole PDU, its bytes go on as they arrive, coalesced into one
+//!   transmit per input, and a read handed over with `handle_data_owned` that holds only such
+//!   bytes leaves as the same buffer. Only RTS PDUs and data waiting for window are gathered
+//!   whole. A proxy acknowledges what it passed on, not what it received, so a peer that
+//!   stops reading stops the sender within the proxy's window. A host that gives written
+//!   transmits back with `reuse` lets the proxy run without allocating.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
