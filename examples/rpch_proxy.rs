@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! cargo run --example rpch_proxy -- [--listen ADDR:PORT] [--allow SERVER:PORT]... \
-//!     [--basic USER:PASSWORD | --anonymous] [--window BYTES] [--lifetime BYTES] [--pcap FILE]
+//!     [--basic USER:PASSWORD | --anonymous] [--window BYTES] [--lifetime BYTES] [--no-adopt] \
+//!     [--pcap FILE]
 //! ```
 //!
 //! Clients open `RPC_IN_DATA` / `RPC_OUT_DATA` channels to `/rpc/rpcproxy.dll?SERVER:PORT`;
@@ -34,6 +35,9 @@ const USAGE: &str = "usage: rpch_proxy [options]
   --anonymous            admit clients without credentials
   --window BYTES         receive window of every hop (default 65536)
   --lifetime BYTES       OUT channel lifetime announced to the server (default 1073741824)
+  --no-adopt             give every successor channel its own leg to the server (IN_R1,
+                         OUT_R1) instead of handing it to the proxy that runs its
+                         predecessor here (IN_R2, OUT_R2, the default as MS-RPCH requires)
   --pcap FILE            record the client connections and the server connections
                          (ncacn_ip_tcp) into a pcap file
   --help                 this text";
@@ -82,6 +86,7 @@ fn main() {
                     .parse()
                     .unwrap_or_else(|_| die("--lifetime wants a number"));
             }
+            "--no-adopt" => opts.adopt = false,
             "--pcap" => pcap_file = Some(value(&mut args, "--pcap")),
             other => die(&format!("unknown argument {other:?}")),
         }

@@ -10,11 +10,16 @@
 //!   and it never sends IN_R1/A1, and it raises an error on OUT_R1/A2 (`rpch.py`,
 //!   `handle_out_of_sequence_rts`), so the proxy's OUT lifetime stays at 1 GiB for it.
 //! * Recycling is covered by this crate's `Client` role over real sockets against the same
-//!   proxy: its IN channel lifetime is 2 KiB, far below half the inbound proxy's 16 KiB
-//!   window, so it replaces its IN channel (IN_R1) again and again while calls go on (each
-//!   successor is recycled before any acknowledgment for window's sake is due), and every
-//!   answer must still arrive complete and in order. A second proxy instance with 6 KiB OUT
-//!   channels makes its server end ask for OUT recycles (OUT_R1) as well.
+//!   proxy, which gives every successor channel a leg of its own (`adopt: false`): its IN
+//!   channel lifetime is 2 KiB, far below half the inbound proxy's 16 KiB window, so it
+//!   replaces its IN channel (IN_R1) again and again while calls go on (each successor is
+//!   recycled before any acknowledgment for window's sake is due), and every answer must
+//!   still arrive complete and in order. A second proxy instance with 6 KiB OUT channels
+//!   makes its server end ask for OUT recycles (OUT_R1) as well.
+//! * A proxy that hands each successor channel to the proxy running its predecessor, as
+//!   MS-RPCH requires when it finds the virtual connection (`adopt: true`, IN_R2 and OUT_R2),
+//!   carries the same client with 2 KiB IN and 6 KiB OUT channels: every recycle is one of
+//!   those, the server end never sees a second leg, and every answer arrives in order.
 //!
 //! HTTP/1.0 requests reach the roles too: an echo request is answered with the Echo RTS PDU
 //! that impacket builds, and a request without credentials is challenged.
@@ -102,8 +107,9 @@ struct Running {
     rt: tokio::runtime::Handle,
 }
 
-/// Starts the endpoint mapper and the proxy on a runtime in its own thread.
-fn start(table: Vec<epm_server::Entry>) -> Running {
+/// Starts the endpoint mapper and the proxy on a runtime in its own thread; `adopt` as in
+/// [`rpch_proxy::Options::adopt`].
+fn start(table: Vec<epm_server::Entry>, adopt: bool) -> Running {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -123,6 +129,7 @@ fn start(table: Vec<epm_server::Entry>) -> Running {
             let mut opts = rpch_proxy::Options {
                 allow: vec![("127.0.0.1".into(), epm.port())],
                 basic: Some(("oxwire".into(), "s3cret".into())),
+                adopt,
                 ..Default::default()
             };
             opts.proxy.receive_window = 16 * 1024;
@@ -150,7 +157,7 @@ fn start(table: Vec<epm_server::Entry>) -> Running {
 #[test]
 fn impacket_through_our_proxy_to_our_endpoint_mapper_then_our_client_recycles() {
     let table = table();
-    let run = start(table.clone());
+    let run = start(table.clone(), false);
 
     match python() {
         Some(py) => impacket_session(&py, &run, &table),
@@ -167,14 +174,7 @@ fn impacket_through_our_proxy_to_our_endpoint_mapper_then_our_client_recycles() 
         .await
         .expect("client session finished in time")
     });
-    assert_eq!(got.len(), 70, "one answer per call");
-    for (i, entries) in got.iter().enumerate() {
-        let want = &table[i % table.len()];
-        assert_eq!(entries.len(), 1, "call {i}");
-        let e = &entries[0];
-        assert_eq!(e.0, want.binding.to_string(), "call {i}");
-        assert_eq!(e.1, want.annotation, "call {i}");
-    }
+    check_answers(&got, 70, &table);
     let after = run.proxy.stats();
     // 70 calls of 64 bytes through 2 KiB IN channels, recycled at half their lifetime.
     assert!(
@@ -186,22 +186,11 @@ fn impacket_through_our_proxy_to_our_endpoint_mapper_then_our_client_recycles() 
         after.in_channels - before.in_channels,
         1 + after.recycled[0]
     );
+    assert_eq!((after.in_adopted, after.out_adopted), (0, 0), "{after:?}");
 
     // A second proxy instance with 6 KiB OUT channels: its server end asks for an OUT
     // recycle at half of that, and the client's successor OUT channel (OUT_R1) takes over.
-    let out_proxy = {
-        let _rt = run.rt.enter();
-        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        l.set_nonblocking(true).expect("nonblocking");
-        let mut opts = rpch_proxy::Options {
-            allow: vec![("127.0.0.1".into(), run.epm.port())],
-            basic: Some(("oxwire".into(), "s3cret".into())),
-            ..Default::default()
-        };
-        opts.proxy.channel_lifetime = 6 * 1024;
-        let l = tokio::net::TcpListener::from_std(l).expect("listener");
-        rpch_proxy::spawn(l, opts, None)
-    };
+    let out_proxy = short_out_channels(&run, false);
     let got = run.rt.block_on(async {
         tokio::time::timeout(
             Duration::from_secs(60),
@@ -210,13 +199,7 @@ fn impacket_through_our_proxy_to_our_endpoint_mapper_then_our_client_recycles() 
         .await
         .expect("client session through the second proxy finished in time")
     });
-    assert_eq!(got.len(), 70, "one answer per call");
-    for (i, entries) in got.iter().enumerate() {
-        let want = &table[i % table.len()];
-        assert_eq!(entries.len(), 1, "call {i}");
-        assert_eq!(entries[0].0, want.binding.to_string(), "call {i}");
-        assert_eq!(entries[0].1, want.annotation, "call {i}");
-    }
+    check_answers(&got, 70, &table);
     let s = out_proxy.stats();
     // About 14 KiB of responses through 6 KiB OUT channels recycled at half their lifetime.
     assert!(
@@ -229,6 +212,7 @@ fn impacket_through_our_proxy_to_our_endpoint_mapper_then_our_client_recycles() 
     );
     assert_eq!(s.out_channels, 1 + s.recycled[1]);
     assert_eq!(s.in_channels, 1 + s.recycled[0]);
+    assert_eq!((s.in_adopted, s.out_adopted), (0, 0), "{s:?}");
 
     let _ = run.stop.send(());
     run.thread.join().expect("runtime thread");
@@ -254,6 +238,67 @@ fn impacket_through_our_proxy_to_our_endpoint_mapper_then_our_client_recycles() 
             format!("{counts:#}\n"),
         )
         .expect("write counts");
+    }
+}
+
+#[test]
+fn our_client_recycles_both_channels_at_the_proxy_running_their_predecessors() {
+    let table = table();
+    let run = start(table.clone(), true);
+    let proxy = short_out_channels(&run, true);
+    let got = run.rt.block_on(async {
+        tokio::time::timeout(
+            Duration::from_secs(60),
+            client_session(proxy.addr, run.epm.port(), 70),
+        )
+        .await
+        .expect("client session finished in time")
+    });
+    check_answers(&got, 70, &table);
+    let s = proxy.stats();
+    eprintln!("same-proxy recycling: {s:?}");
+    // The same traffic as through the OUT_R1 proxy above: 2 KiB IN and 6 KiB OUT channels,
+    // each successor taken by the proxy that runs its predecessor.
+    assert!(s.in_adopted >= 3, "IN_R2 at least 3 times: {s:?}");
+    assert!(s.out_adopted >= 3, "OUT_R2 at least 3 times: {s:?}");
+    assert_eq!(
+        s.recycled,
+        [0, 0],
+        "no successor leg reached the server end: {s:?}"
+    );
+    assert_eq!(s.in_channels, 1 + s.in_adopted, "{s:?}");
+    assert_eq!(s.out_channels, 1 + s.out_adopted, "{s:?}");
+    assert_eq!(s.virtual_connections, 1, "{s:?}");
+
+    let _ = run.stop.send(());
+    run.thread.join().expect("runtime thread");
+}
+
+/// A second proxy on `run`'s runtime, to its endpoint mapper, with 6 KiB OUT channels: its
+/// server end asks for an OUT recycle at half of that.
+fn short_out_channels(run: &Running, adopt: bool) -> rpch_proxy::Handle {
+    let _rt = run.rt.enter();
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    l.set_nonblocking(true).expect("nonblocking");
+    let mut opts = rpch_proxy::Options {
+        allow: vec![("127.0.0.1".into(), run.epm.port())],
+        basic: Some(("oxwire".into(), "s3cret".into())),
+        adopt,
+        ..Default::default()
+    };
+    opts.proxy.channel_lifetime = 6 * 1024;
+    let l = tokio::net::TcpListener::from_std(l).expect("listener");
+    rpch_proxy::spawn(l, opts, None)
+}
+
+/// One answer per call, each the table entry the walk reached, in table order.
+fn check_answers(got: &[Vec<(String, String)>], calls: usize, table: &[epm_server::Entry]) {
+    assert_eq!(got.len(), calls, "one answer per call");
+    for (i, entries) in got.iter().enumerate() {
+        let want = &table[i % table.len()];
+        assert_eq!(entries.len(), 1, "call {i}");
+        assert_eq!(entries[0].0, want.binding.to_string(), "call {i}");
+        assert_eq!(entries[0].1, want.annotation, "call {i}");
     }
 }
 
@@ -309,7 +354,7 @@ fn http_1_0_echo_and_challenge() {
         .collect();
     assert_eq!(echo.len(), 20);
 
-    let run = start(table()[..1].to_vec());
+    let run = start(table()[..1].to_vec(), true);
     let target = format!("/rpc/rpcproxy.dll?127.0.0.1:{}", run.epm.port());
     let (echo_head, echo_body, challenge, challenge_body) = run.rt.block_on(async {
         // An echo request has a Content-Length of at most 0x10 (MS-RPCH 2.1.2.1.5).

@@ -40,6 +40,24 @@
 //! The socket adaptor under hyper also copies every byte read and written into the pcap, so
 //! the recording holds the HTTP traffic as it was on the wire, and it reports the end of the
 //! client's side, which the hub hears after the body frames that preceded it.
+//!
+//! # Channel recycling
+//!
+//! A successor channel opens a new request, read by a new proxy role like any other. When
+//! that role asks for the server, the hub searches its running proxies of the same kind for
+//! the virtual connection and predecessor channel the successor names (MS-RPCH 3.2.3.5.5,
+//! 3.2.4.5.6: the virtual connection cookie table):
+//!
+//! * Found (IN_R2, OUT_R2): the running proxy adopts the successor. The successor's request
+//!   body, its end and, for an OUT channel, its response then belong to that proxy as
+//!   [`Link::InNext`] / [`Link::OutNext`]; when the proxy reports
+//!   [`Event::Switched`]`(`[`Link::Client`]`)` it moves to the successor's connection, which
+//!   is its client connection from then on, and the predecessor's ends: an IN request is
+//!   dropped unanswered (its client stopped sending), an OUT response stops after the bytes
+//!   written before the event and the connection closes once they are flushed.
+//! * Not found, or the running proxy does not take it, or [`Options::adopt`] is off (IN_R1,
+//!   OUT_R1): the new proxy gets its own leg to the server end of the virtual connection,
+//!   which switches the links itself.
 
 use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
@@ -71,7 +89,7 @@ use tokio::sync::{watch, Notify};
 use super::pcap::PcapWriter;
 
 /// How the proxy runs.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Options {
     /// `server:port` pairs clients may reach (`*` as server matches any name).
     pub allow: Vec<(String, u16)>,
@@ -81,6 +99,23 @@ pub struct Options {
     pub proxy: ProxyConfig,
     /// Settings of the in-process server end of each virtual connection.
     pub server: ServerConfig,
+    /// Whether a successor channel whose predecessor runs here is handed to the predecessor's
+    /// proxy (IN_R2 / OUT_R2, as MS-RPCH requires of a proxy that finds the virtual
+    /// connection); when off every successor gets a leg of its own (IN_R1 / OUT_R1), which
+    /// keeps the separate-proxy sequences reachable with one host.
+    pub adopt: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            allow: Vec::new(),
+            basic: None,
+            proxy: ProxyConfig::default(),
+            server: ServerConfig::default(),
+            adopt: true,
+        }
+    }
 }
 
 /// What the proxy did, for monitoring and tests.
@@ -99,7 +134,12 @@ pub struct Stats {
     /// Virtual connections opened.
     pub virtual_connections: u64,
     /// Channels that replaced a recycled predecessor, per link at the server: [IN, OUT].
+    /// (IN_R1 / OUT_R1; the server end sees no switch when a proxy adopts the successor.)
     pub recycled: [u64; 2],
+    /// IN channels that replaced their predecessor at the predecessor's own proxy (IN_R2).
+    pub in_adopted: u64,
+    /// OUT channels that replaced their predecessor at the predecessor's own proxy (OUT_R2).
+    pub out_adopted: u64,
     /// Inner PDUs relayed to the ncacn_ip_tcp servers.
     pub pdus_to_server: u64,
     /// Inner PDUs relayed from the ncacn_ip_tcp servers.
@@ -174,6 +214,9 @@ enum Out {
 enum Role {
     In(Box<InProxy>),
     Out(Box<OutProxy>),
+    /// A successor channel adopted by the proxy of the connection with this id, which reads
+    /// it as [`Link::InNext`] / [`Link::OutNext`] until it switches to it.
+    Adopted(u64),
     Done,
 }
 
@@ -186,6 +229,8 @@ struct ClientConn {
     leg: Option<(Cookie, Link)>,
     /// The client's side ended: the entry goes once the role is done too.
     client_gone: bool,
+    /// The successor channel this connection's proxy adopted, until it switches to it.
+    successor: Option<u64>,
 }
 
 struct Vc {
@@ -889,7 +934,7 @@ impl Hub {
                         match &mut c.role {
                             Role::In(p) => p.handle_timeout(now),
                             Role::Out(p) => p.handle_timeout(now),
-                            Role::Done => {}
+                            Role::Adopted(_) | Role::Done => {}
                         }
                     }
                     let ids: Vec<u64> = self.conns.keys().copied().collect();
@@ -946,7 +991,7 @@ impl Hub {
         match &mut role {
             Role::In(p) => p.handle_data(now, Link::Client, head),
             Role::Out(p) => p.handle_data(now, Link::Client, head),
-            Role::Done => {}
+            Role::Adopted(_) | Role::Done => {}
         }
         self.conns.insert(
             id,
@@ -957,6 +1002,7 @@ impl Hub {
                 target: None,
                 leg: None,
                 client_gone: false,
+                successor: None,
             },
         );
         self.dirty.push_back(Dirty::Conn(id));
@@ -970,6 +1016,19 @@ impl Hub {
             // Relayed data PDUs go on to the server as this very buffer.
             Role::In(p) => p.handle_data_owned(now, Link::Client, Vec::from(d)),
             Role::Out(p) => p.handle_data(now, Link::Client, &d),
+            Role::Adopted(host) => {
+                let host = *host;
+                let Some(h) = self.conns.get_mut(&host) else {
+                    return;
+                };
+                match &mut h.role {
+                    Role::In(p) => p.handle_data(now, Link::InNext, &d),
+                    Role::Out(p) => p.handle_data(now, Link::OutNext, &d),
+                    Role::Adopted(_) | Role::Done => return,
+                }
+                self.dirty.push_back(Dirty::Conn(host));
+                return;
+            }
             Role::Done => return,
         }
         self.dirty.push_back(Dirty::Conn(id));
@@ -983,6 +1042,19 @@ impl Hub {
         match &mut c.role {
             Role::In(p) => p.handle_closed(now, Link::Client),
             Role::Out(p) => p.handle_closed(now, Link::Client),
+            // The adopting proxy fails; its end closes this connection too.
+            Role::Adopted(host) => {
+                let host = *host;
+                if let Some(h) = self.conns.get_mut(&host) {
+                    match &mut h.role {
+                        Role::In(p) => p.handle_closed(now, Link::InNext),
+                        Role::Out(p) => p.handle_closed(now, Link::OutNext),
+                        Role::Adopted(_) | Role::Done => {}
+                    }
+                    self.dirty.push_back(Dirty::Conn(host));
+                }
+                return;
+            }
             Role::Done => {
                 self.conns.remove(&id);
                 return;
@@ -1024,7 +1096,8 @@ impl Hub {
         }
     }
 
-    /// Drains a channel's proxy role.
+    /// Drains a channel's proxy role. A proxy that switches to a successor it adopted moves
+    /// to the successor's connection: what it output after the switch belongs there.
     fn drive_conn(&mut self, now: Instant, id: u64) {
         let mut outs = Vec::new();
         let finished = {
@@ -1048,10 +1121,11 @@ impl Hub {
                 _ => false,
             }
         };
+        let mut home = id;
         for o in outs {
             match o {
-                Output::Transmit(Link::Client, b) => self.send_client(id, b),
-                Output::Transmit(_, b) => self.send_server_leg(now, id, b),
+                Output::Transmit(Link::Client, b) => self.send_client(home, b),
+                Output::Transmit(_, b) => self.send_server_leg(now, home, b),
                 Output::Event(Event::ConnectServer { server, port }) => {
                     let allowed =
                         self.opts.allow.iter().any(|(s, p)| {
@@ -1061,14 +1135,17 @@ impl Hub {
                         self.stat(|s| s.refused += 1);
                         // What IIS answers when the RpcProxy ValidPorts list refuses a target.
                         self.send_client(
-                            id,
+                            home,
                             b"HTTP/1.1 503 RPC Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
                                 .to_vec(),
                         );
-                        self.close_client(id);
+                        self.close_client(home);
                         return;
                     }
-                    if let Some(c) = self.conns.get_mut(&id) {
+                    if self.opts.adopt && self.adopt(now, home) {
+                        continue;
+                    }
+                    if let Some(c) = self.conns.get_mut(&home) {
                         c.target = Some((server, port));
                         match &mut c.role {
                             Role::In(p) => p.handle_server_connected(now),
@@ -1076,24 +1153,120 @@ impl Hub {
                             _ => {}
                         }
                     }
-                    self.dirty.push_back(Dirty::Conn(id));
+                    self.dirty.push_back(Dirty::Conn(home));
+                }
+                Output::Event(Event::Switched(Link::Client)) => {
+                    if let Some(s) = self.switch_client(home) {
+                        home = s;
+                    }
                 }
                 Output::Event(_) | Output::Deliver(_) | Output::Timeout(_) | Output::Idle => {}
             }
         }
         if finished {
-            let leg = self.conns.get(&id).and_then(|c| c.leg);
+            let (leg, successor) = match self.conns.get_mut(&home) {
+                Some(c) => (c.leg, c.successor.take()),
+                None => (None, None),
+            };
             if let Some((vc, link)) = leg {
                 if let Some(v) = self.vcs.get_mut(&vc) {
-                    if v.links.get(&link) == Some(&id) {
+                    if v.links.get(&link) == Some(&home) {
                         v.links.remove(&link);
                         v.server.handle_closed(now, link);
                         self.dirty.push_back(Dirty::Vc(vc));
                     }
                 }
             }
-            self.close_client(id);
+            if let Some(s) = successor {
+                self.close_client(s);
+            }
+            self.close_client(home);
         }
+    }
+
+    /// IN_R2 / OUT_R2: hands the successor channel read by the proxy of connection `id` to
+    /// the running proxy of the same kind that holds its virtual connection and predecessor
+    /// channel. False, with nothing changed, when no proxy here takes it.
+    fn adopt(&mut self, now: Instant, id: u64) -> bool {
+        let Some(c) = self.conns.get_mut(&id) else {
+            return false;
+        };
+        let vc = match &c.role {
+            Role::In(p) => p.successor_of(),
+            Role::Out(p) => p.successor_of(),
+            _ => None,
+        };
+        let Some((vc, _)) = vc else {
+            return false;
+        };
+        let mut role = std::mem::replace(&mut c.role, Role::Done);
+        let mut host = None;
+        for (&h, hc) in self.conns.iter_mut() {
+            // The role checks the predecessor channel cookie and that no recycle is under way.
+            let taken = match (&mut hc.role, &mut role) {
+                (Role::In(p), Role::In(s)) => {
+                    p.virtual_connection_cookie() == Some(vc) && p.adopt(now, s)
+                }
+                (Role::Out(p), Role::Out(s)) => {
+                    p.virtual_connection_cookie() == Some(vc) && p.adopt(now, s)
+                }
+                _ => false,
+            };
+            if taken {
+                hc.successor = Some(id);
+                host = Some(h);
+                break;
+            }
+        }
+        let Some(c) = self.conns.get_mut(&id) else {
+            return host.is_some();
+        };
+        match host {
+            Some(h) => {
+                c.role = Role::Adopted(h);
+                self.dirty.push_back(Dirty::Conn(h));
+                true
+            }
+            None => {
+                c.role = role;
+                false
+            }
+        }
+    }
+
+    /// The proxy of connection `id` switched to the successor it adopted: it moves to the
+    /// successor's connection, which takes over the leg, and the predecessor's connection
+    /// ends after what was sent on it. Returns the successor's id.
+    fn switch_client(&mut self, id: u64) -> Option<u64> {
+        let c = self.conns.get_mut(&id)?;
+        let s = c.successor?;
+        if !self.conns.contains_key(&s) {
+            return None;
+        }
+        let c = self.conns.get_mut(&id)?;
+        c.successor = None;
+        let role = std::mem::replace(&mut c.role, Role::Done);
+        let leg = c.leg.take();
+        let target = c.target.take();
+        let inbound = matches!(role, Role::In(_));
+        let sc = self.conns.get_mut(&s)?;
+        sc.role = role;
+        sc.leg = leg;
+        sc.target = target;
+        if let Some((vc, link)) = leg {
+            if let Some(v) = self.vcs.get_mut(&vc) {
+                v.links.insert(link, s);
+            }
+        }
+        self.stat(|st| {
+            if inbound {
+                st.in_adopted += 1;
+            } else {
+                st.out_adopted += 1;
+            }
+        });
+        self.close_client(id);
+        Some(s)
     }
 
     /// Bytes a proxy role wrote on its leg: the leg's first PDU names the virtual connection
@@ -1166,7 +1339,7 @@ impl Hub {
             match &mut c.role {
                 Role::In(p) => p.reuse(b),
                 Role::Out(p) => p.reuse(b),
-                Role::Done => {}
+                Role::Adopted(_) | Role::Done => {}
             }
         }
     }
