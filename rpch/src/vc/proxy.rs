@@ -1426,7 +1426,12 @@ impl OutProxy {
             && self.next.is_none()
             && !data.is_empty()
             && self.r.server.takes_body(data.len());
-        if !direct || !self.p.pass_through(&data) {
+        if !direct {
+            return self.handle_data(now, link, &data);
+        }
+        // Whatever was written for the client before goes first.
+        self.end_batch(now);
+        if !self.p.pass_through(&data) {
             return self.handle_data(now, link, &data);
         }
         // Counts the body down; `takes_body` said all of it is body.
