@@ -242,7 +242,13 @@ impl<'a> Wired<'a> {
                 self.server.handle_accept(self.now, leg);
             }
         }
-        self.pipes[i].q[e].extend(data);
+        self.pipes[i].q[e].extend(&data);
+        // The proxies take written buffers back, as a host that cares for allocations does.
+        match who {
+            Who::In(k) => self.ins[k].reuse(data),
+            Who::Out(k) => self.outs[k].reuse(data),
+            _ => {}
+        }
     }
 
     /// A proxy opened by a successor channel asks for the server: the input chooses between
@@ -353,6 +359,7 @@ impl<'a> Wired<'a> {
             // Both ways into the inbound proxy: handed over, and borrowed.
             Who::In(k) if chunk.len() % 2 == 0 => self.ins[k].handle_data_owned(now, link, chunk),
             Who::In(k) => self.ins[k].handle_data(now, link, &chunk),
+            Who::Out(k) if chunk.len() % 2 == 0 => self.outs[k].handle_data_owned(now, link, chunk),
             Who::Out(k) => self.outs[k].handle_data(now, link, &chunk),
             Who::Server => self.server.handle_data(now, link, &chunk),
         }
