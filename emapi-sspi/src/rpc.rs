@@ -299,7 +299,13 @@ impl RpcSecurity {
         // is put back to where it was before the MIC (MS-SPNG 3.3.5.1).
         if let (Some(mic), State::Established(Protection::Ntlm(s))) = (&mic, &mut ctx.state) {
             if ctx.spnego && mic.len() == ntlm::session::SIGNATURE_LEN {
-                s.sign_mech_list_mic(dir, &[])?;
+                let list = ctx.mech_types.clone().unwrap_or_default();
+                let ours = s.sign_mech_list_mic(dir, &[&list])?;
+                if ours[..] != mic[..] {
+                    return Err(Error::IntegrityCheckFailed {
+                        what: "mechListMIC",
+                    });
+                }
             }
         }
         // Kerberos's is a GSS_GetMIC token over the DER mechTypes (RFC 4178 5): checked, it

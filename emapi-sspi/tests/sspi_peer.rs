@@ -531,3 +531,35 @@ fn spnego_ntlm_privacy_unsealed_from_the_password() {
         auth_level::PKT_PRIVACY,
     );
 }
+
+/// The initiator's NTLM mechListMIC is checked, not only counted: one flipped checksum byte in
+/// it (the signature is the last field of the alter_context's NegTokenResp: its checksum ends
+/// five bytes before the PDU does, ahead of the sequence number) is an integrity error.
+#[test]
+fn spnego_ntlm_tampered_mech_list_mic_is_refused() {
+    let (mut pdus, _) = conversation(
+        spnego_peers(dce_flags()),
+        auth_type::GSS_NEGOTIATE,
+        auth_level::PKT_PRIVACY,
+        [1, 1],
+    );
+    let (dir, raw) = &mut pdus[2];
+    assert_eq!(*dir, Direction::ToServer);
+    let at = raw.len() - 5;
+    raw[at] ^= 0x01;
+    let keys = keyring();
+    let mut sec = RpcSecurity::default();
+    for (dir, raw) in &pdus[..2] {
+        sec.process(*dir, raw, &keys).unwrap();
+    }
+    let e = sec.process(Direction::ToServer, &pdus[2].1, &keys);
+    assert!(
+        matches!(
+            e,
+            Err(Error::IntegrityCheckFailed {
+                what: "mechListMIC"
+            })
+        ),
+        "tampered mechListMIC gave {e:?}"
+    );
+}
