@@ -15,6 +15,17 @@
 //! [`decompress`] a `max_len`): a two-octet match can claim gigabytes, so the bound, not the
 //! input length, is what limits the output. No input makes either function panic.
 //!
+//! # Speed
+//! Far from both ends of input and output a fast path takes a literal run and the match
+//! after it in one round, copying fixed 16 and 32-octet blocks whose excess the next
+//! symbols overwrite, over slices whose bounds the compiler can see, so that most checks
+//! fold away. Text compresses to many short matches, a quarter to a third of them long
+//! enough to carry a length nibble; a branch on that mispredicts often, so there the nibble
+//! is taken with masks, while on binary data, where long matches are rare, the branch is
+//! cheaper. The fast path tells which case it is in once per flag word and changes over.
+//! Symbols near either end, lengths in the wide fields and malformed matches go through a
+//! careful path that checks everything; it alone reports errors.
+//!
 //! ```
 //! use oxwire_mapi_rop::lz77;
 //!
@@ -42,9 +53,17 @@ pub const MAX_MATCH: usize = 0xFFFF + MIN_MATCH;
 /// in the high half and the marker at bit 31, so the leading zeros are the literal run
 /// (never more than the bits left) and the marker alone at the top means the word is used up.
 const FLAGS_EMPTY: u64 = 1 << 63;
-/// `nibble_at` when no half-used length octet is pending.
-const NO_NIBBLE: usize = usize::MAX;
-/// Output slack under which the hot path's fixed-size copies are not used.
+/// `pending` when no half-used length octet is waiting for its high nibble.
+const NO_NIBBLE: usize = 0;
+/// Marks `pending` as holding a half-used length octet in its low eight bits.
+const NIBBLE_PENDING: usize = 0x100;
+/// Input the fast path may look at from a symbol's start: 32 literals (or fewer, then a flag
+/// word or a match with its length nibble and octet).
+const FAST_IN: usize = 32 + 4;
+/// Output the fast path may write from a symbol's start: a literal run, then a short match,
+/// each copied as 32 octets whatever its length.
+const FAST_OUT: usize = 64;
+/// Output the first buffer of [`decompress`] allows beyond four times the input.
 const SLACK: usize = 32;
 
 /// Where decoding stands between symbols, so that a pass stopped by a full buffer can resume
@@ -53,18 +72,43 @@ const SLACK: usize = 32;
 struct Cursor {
     ip: usize,
     op: usize,
-    nibble_at: usize,
+    /// [`NIBBLE_PENDING`] with the last half-used length octet, or [`NO_NIBBLE`]. The
+    /// value, not its position, so the fast path reads each octet once.
+    pending: usize,
     flags: u64,
+    /// How the fast path takes length nibbles, and the running count that decides it.
+    nibbles: Nibbles,
 }
 
 impl Cursor {
     const START: Cursor = Cursor {
         ip: 0,
         op: 0,
-        nibble_at: NO_NIBBLE,
+        pending: NO_NIBBLE,
         flags: FLAGS_EMPTY,
+        nibbles: Nibbles {
+            masked: false,
+            score: 0,
+        },
     };
 }
+
+/// The fast path has two ways to take the length nibble of a long match: a branch, cheap
+/// while long matches are rare (binary data), and masks, which cost a few more steps per
+/// match but never a mispredicted branch, better once long matches are frequent and
+/// irregular (text, where one match in three or four is long). Each flag word the fast path
+/// finishes adds to the score sixteen times the octets its symbols took beyond literals and
+/// two per match (one per two long matches, plus any wider length fields) and takes away
+/// its match count, so the score climbs while more than about one match in eight is long;
+/// past [`SWITCH_AT`] either way the fast path changes over.
+#[derive(Clone, Copy)]
+struct Nibbles {
+    masked: bool,
+    score: isize,
+}
+
+/// See [`Nibbles`]; the score is held within twice this, so a change of data shows soon.
+const SWITCH_AT: isize = 64;
 
 /// Outcome of one decoding pass into a fixed buffer.
 enum Pass {
@@ -80,7 +124,8 @@ enum Pass {
 ///
 /// Fails with [`Error::Lz77Overflow`] when the stream would produce more than `out.len()`
 /// octets and with [`Error::Lz77`] when it is malformed (a match reaching before the start of
-/// the output, a flag word or match cut short, an impossible extended length).
+/// the output, a flag word or match cut short, an impossible extended length). Octets of
+/// `out` past the returned length may have been overwritten.
 pub fn decompress_into(input: &[u8], out: &mut [u8]) -> Result<usize> {
     let mut cur = Cursor::START;
     match pass(input, out, &mut cur)? {
@@ -141,18 +186,187 @@ fn read_u8(input: &[u8], at: usize, what: &'static str) -> Result<u8> {
         .ok_or(Error::Lz77 { what, offset: at })
 }
 
-/// Decodes symbols from `cur` until the stream ends or the next symbol does not fit in `out`;
-/// then `cur` is left at that symbol.
-fn pass(input: &[u8], out: &mut [u8], cur: &mut Cursor) -> Result<Pass> {
-    let n = input.len();
-    let cap = out.len();
+/// Four input octets from `at` as a little-endian word.
+#[inline(always)]
+fn le32(input: &[u8], at: usize) -> u32 {
+    let mut b = [0u8; 4];
+    b.copy_from_slice(&input[at..at + 4]);
+    u32::from_le_bytes(b)
+}
+
+/// Decodes symbols from `state` while [`FAST_IN`] input and [`FAST_OUT`] output octets
+/// remain past it, so that nothing it reads can run out and its fixed-size copies, whose
+/// excess the next symbols overwrite, stay inside `out`; returns where it stopped. It stops
+/// at the symbols it leaves to the careful path: those near either end, a length in the
+/// 16 or 32-bit fields, a match reaching before the start of the output or past its end.
+/// The careful path is the only one that reports errors, so they are the same whichever
+/// path meets the symbol. It also stops, between flag words, to change its nibble step
+/// (see [`Nibbles`]), which `MASKED` selects.
+#[inline(always)]
+fn fast<const MASKED: bool>(input: &[u8], out: &mut [u8], state: Cursor) -> Cursor {
+    // Bounds on the cursor rather than lengths past it, so that the compiler sees the
+    // windows below fit and drops their checks.
+    let (Some(ip_end), Some(op_end)) = (
+        input.len().checked_sub(FAST_IN),
+        out.len().checked_sub(FAST_OUT),
+    ) else {
+        return state;
+    };
     let Cursor {
         mut ip,
         mut op,
-        mut nibble_at,
+        mut pending,
         mut flags,
-    } = *cur;
+        mut nibbles,
+    } = state;
+    // Where the symbols of the last flag word read here start, and that word.
+    let mut word_read = None;
+    while ip <= ip_end && op <= op_end {
+        let win = &input[ip..ip + FAST_IN];
+        // Where this symbol's copies may reach.
+        let near = op + FAST_OUT;
+        // Literals: mostly none or a few, so 16 octets unconditionally, the rest of a
+        // longer run only when there is one.
+        let run = flags.leading_zeros() as usize;
+        {
+            let dst = &mut out[op..op + 32];
+            dst[..16].copy_from_slice(&win[..16]);
+            if run > 16 {
+                dst[16..].copy_from_slice(&win[16..32]);
+            }
+        }
+        // Past the literals and the bit after them: nothing left means that bit was the
+        // marker, so the word is used up and the next one follows the literals. Checking
+        // here rather than before each symbol costs one extra round per word instead of a
+        // test per symbol.
+        let after = flags << run << 1;
+        let word = le32(win, run) as usize;
+        ip += run;
+        op += run;
+        if after == 0 {
+            // The marker below the word, without a 64-bit constant the loop would keep in a
+            // register.
+            flags = ((word as u64) << 1 | 1) << 31;
+            ip += 4;
+            // Once a word, where the loop is as good as left: the nibble step to use. A word
+            // of literals alone says nothing about matches.
+            if let Some((start, bits)) = word_read {
+                if bits != 0 {
+                    let matches = u32::count_ones(bits) as usize;
+                    // At most 32 matches of four octets: the values stay small.
+                    let extra = (ip - 4).saturating_sub(start + 32 + matches).min(64) as isize;
+                    nibbles.score = (nibbles.score + 16 * extra - matches as isize)
+                        .clamp(-2 * SWITCH_AT, 2 * SWITCH_AT);
+                    if MASKED && nibbles.score < -SWITCH_AT || !MASKED && nibbles.score > SWITCH_AT
+                    {
+                        nibbles.masked = !MASKED;
+                        break;
+                    }
+                }
+            }
+            word_read = Some((ip, word as u32));
+            continue;
+        }
+        // A match; `word` holds it and the two octets after it, where a long match finds
+        // its length nibble (when none is pending) and octet. `pending` is zero or the
+        // octet whose high nibble is still to be used, marked.
+        let long = ((word & 7) + 1) >> 3;
+        let none_mask = (pending >> 8).wrapping_sub(1);
+        let mut length = (word & 7) + MIN_MATCH;
+        let mut next = 2;
+        let next_pending;
+        if MASKED {
+            let long_mask = long.wrapping_neg();
+            length += ((pending >> 4) | ((word >> 16) & none_mask)) & 15 & long_mask;
+            next += long_mask & none_mask & 1;
+            let claim = (NIBBLE_PENDING | (word >> 16) & 0xFF) & none_mask;
+            next_pending = pending ^ ((pending ^ claim) & long_mask);
+        } else if long != 0 {
+            length += ((pending >> 4) | ((word >> 16) & none_mask)) & 15;
+            next += none_mask & 1;
+            next_pending = (NIBBLE_PENDING | (word >> 16) & 0xFF) & none_mask;
+        } else {
+            next_pending = pending;
+        }
+        if length == 7 + 15 + MIN_MATCH {
+            let wide = (word >> (8 * next)) & 0xFF;
+            if wide == 255 {
+                flags = after >> 1 | FLAGS_EMPTY;
+                break;
+            }
+            length = wide + 15 + 7 + MIN_MATCH;
+            next += 1;
+        }
+        let distance = ((word >> 3) & 0x1FFF) + 1;
+        let Some(from) = op.checked_sub(distance) else {
+            flags = after >> 1 | FLAGS_EMPTY;
+            break;
+        };
+        // Blocks no longer than the distance read only octets written before them, as the
+        // format requires of overlapping matches. Inside `near` the compiler can tell the
+        // short ones fit.
+        if length <= 32 && distance >= 8 {
+            let near = &mut out[..near];
+            if let Some(&src) = near[from..op].first_chunk::<32>() {
+                near[op..op + 32].copy_from_slice(&src);
+            } else if distance >= 16 {
+                near.copy_within(from..from + 16, op);
+                near.copy_within(from + 16..from + 32, op + 16);
+            } else {
+                for k in [0, 8, 16, 24] {
+                    near.copy_within(from + k..from + k + 8, op + k);
+                }
+            }
+        } else if distance >= 32 && length + 32 <= out.len() - op {
+            let mut k = 0;
+            while k < length {
+                out.copy_within(from + k..from + k + 32, op + k);
+                k += 32;
+            }
+        } else if length <= out.len() - op {
+            // Long and close, or short and closer than 8: rare in text, common in runs.
+            copy_match(out, op, distance, length);
+        } else {
+            flags = after >> 1 | FLAGS_EMPTY;
+            break;
+        }
+        pending = next_pending;
+        op += length;
+        ip += next;
+        flags = after;
+    }
+    Cursor {
+        ip,
+        op,
+        pending,
+        flags,
+        nibbles,
+    }
+}
+
+/// Decodes symbols from `cur` until the stream ends or the next symbol does not fit in `out`;
+/// then `cur` is left at that symbol.
+///
+/// Far from both ends [`fast`] does the work; the symbols near either end are taken here
+/// one at a time, with exact copies and every check.
+fn pass(input: &[u8], out: &mut [u8], cur: &mut Cursor) -> Result<Pass> {
+    let n = input.len();
+    let cap = out.len();
+    let mut state = *cur;
     loop {
+        state = if state.nibbles.masked {
+            fast::<true>(input, out, state)
+        } else {
+            fast::<false>(input, out, state)
+        };
+        let Cursor {
+            mut ip,
+            mut op,
+            mut pending,
+            mut flags,
+            nibbles,
+        } = state;
+        // Careful path: one symbol.
         if flags == FLAGS_EMPTY {
             // A flag word. Input that ends on a symbol boundary is a finished stream.
             let Some(fw) = input.get(ip..ip + 4) else {
@@ -169,18 +383,15 @@ fn pass(input: &[u8], out: &mut [u8], cur: &mut Cursor) -> Result<Pass> {
         }
         // A run of literals: the leading zero bits.
         let run = flags.leading_zeros() as usize;
-        if n - ip >= SLACK && cap - op >= SLACK {
-            // Far from both ends: one constant-size copy covers any run; the octets past the
-            // run are overwritten by what follows.
-            out[op..op + SLACK].copy_from_slice(&input[ip..ip + SLACK]);
-        } else if run > 0 {
+        if run > 0 {
             let take = run.min(n - ip);
             if take > cap - op {
                 *cur = Cursor {
                     ip,
                     op,
-                    nibble_at,
+                    pending,
                     flags,
+                    nibbles,
                 };
                 return Ok(Pass::Full {
                     offset: ip,
@@ -192,12 +403,19 @@ fn pass(input: &[u8], out: &mut [u8], cur: &mut Cursor) -> Result<Pass> {
                 // The input ends inside the run: the remaining bits are unused.
                 return Ok(Pass::Done(op + take));
             }
-        }
-        op += run;
-        ip += run;
-        flags <<= run;
-        if flags == FLAGS_EMPTY {
-            continue;
+            op += run;
+            ip += run;
+            flags <<= run;
+            if flags == FLAGS_EMPTY {
+                state = Cursor {
+                    ip,
+                    op,
+                    pending,
+                    flags,
+                    nibbles,
+                };
+                continue;
+            }
         }
         // A match bit; at the end of input it is the end-of-stream marker.
         if ip == n {
@@ -206,21 +424,21 @@ fn pass(input: &[u8], out: &mut [u8], cur: &mut Cursor) -> Result<Pass> {
         let at = ip;
         let token = read_u16(input, ip, "match cut short")?;
         let mut next = ip + 2;
-        let mut next_nibble = nibble_at;
+        let mut next_pending = pending;
         let distance = usize::from(token >> 3) + 1;
         let mut length = usize::from(token & 7) + MIN_MATCH;
         if length == 7 + MIN_MATCH {
             // Longer: a half octet shared by two matches, then wider fields.
-            let nibble = if nibble_at == NO_NIBBLE {
+            let nibble = if pending == NO_NIBBLE {
                 let b = read_u8(input, next, "length nibble missing")?;
-                next_nibble = next;
+                next_pending = NIBBLE_PENDING | usize::from(b);
                 next += 1;
-                b & 0x0F
+                usize::from(b & 0x0F)
             } else {
-                next_nibble = NO_NIBBLE;
-                input[nibble_at] >> 4
+                next_pending = NO_NIBBLE;
+                (pending >> 4) & 15
             };
-            length += usize::from(nibble);
+            length += nibble;
             if nibble == 15 {
                 (length, next) = wide_length(input, at, next)?;
             }
@@ -235,8 +453,9 @@ fn pass(input: &[u8], out: &mut [u8], cur: &mut Cursor) -> Result<Pass> {
             *cur = Cursor {
                 ip,
                 op,
-                nibble_at,
+                pending,
                 flags,
+                nibbles,
             };
             return Ok(Pass::Full {
                 offset: at,
@@ -246,8 +465,15 @@ fn pass(input: &[u8], out: &mut [u8], cur: &mut Cursor) -> Result<Pass> {
         copy_match(out, op, distance, length);
         op += length;
         ip = next;
-        nibble_at = next_nibble;
+        pending = next_pending;
         flags <<= 1;
+        state = Cursor {
+            ip,
+            op,
+            pending,
+            flags,
+            nibbles,
+        };
     }
 }
 
@@ -280,22 +506,34 @@ fn wide_length(input: &[u8], at: usize, mut ip: usize) -> Result<(usize, usize)>
     Ok((length.saturating_add(15 + 7 + MIN_MATCH), ip))
 }
 
-/// Copies `length` octets from `distance` back, which may overlap what is being written.
-#[inline(always)]
+/// Copies `length` octets from `distance` back to `op`, which the caller has checked fit;
+/// the source may overlap what is being written. May write up to 15 octets past the match
+/// when the buffer has room for them.
+#[inline(never)]
 fn copy_match(out: &mut [u8], op: usize, distance: usize, length: usize) {
     let src = op - distance;
-    if distance >= 16 && length <= 32 && out.len() - op >= 32 {
-        // Two constant-size copies; with a distance of at least 16 the second reads only
-        // octets written before it, as the format requires.
-        out.copy_within(src..src + 16, op);
-        if length > 16 {
-            out.copy_within(src + 16..src + 32, op + 16);
+    let room = out.len() - op;
+    if distance >= length && length > 64 {
+        // Long and apart: the library copy wins.
+        out.copy_within(src..src + length, op);
+    } else if distance >= 16 && length + 16 <= room {
+        // Blocks of 16, each reading only octets written before it.
+        let mut k = 0;
+        while k < length {
+            out.copy_within(src + k..src + k + 16, op + k);
+            k += 16;
         }
     } else if distance >= length {
         out.copy_within(src..src + length, op);
     } else if distance == 1 {
         let b = out[src];
         out[op..op + length].fill(b);
+    } else if length <= 32 {
+        // Short and overlapping: octet by octet, each from `distance` back.
+        let w = &mut out[src..op + length];
+        for i in distance..w.len() {
+            w[i] = w[i - distance];
+        }
     } else {
         // The output from `src` is periodic with period `distance`; each copy may take
         // everything already written, so the chunk doubles.
