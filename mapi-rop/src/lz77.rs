@@ -224,7 +224,7 @@ fn fast<const MASKED: bool>(input: &[u8], out: &mut [u8], state: Cursor) -> Curs
     while ip <= ip_end && op <= op_end {
         let win = &input[ip..ip + FAST_IN];
         // Where this symbol's copies may reach.
-        let near = op + FAST_OUT;
+        let reach = op + FAST_OUT;
         // Literals: mostly none or a few, so 16 octets unconditionally, the rest of a
         // longer run only when there is one.
         let run = flags.leading_zeros() as usize;
@@ -306,7 +306,7 @@ fn fast<const MASKED: bool>(input: &[u8], out: &mut [u8], state: Cursor) -> Curs
         // format requires of overlapping matches. Inside `near` the compiler can tell the
         // short ones fit.
         if length <= 32 && distance >= 8 {
-            let near = &mut out[..near];
+            let near = &mut out[..reach];
             if let Some(&src) = near[from..op].first_chunk::<32>() {
                 near[op..op + 32].copy_from_slice(&src);
             } else if distance >= 16 {
