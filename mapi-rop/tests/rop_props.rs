@@ -248,3 +248,34 @@ proptest! {
         }
     }
 }
+
+/// A CommentRestriction's RestrictionPresent is 0x00 or 0x01 (MS-OXCDATA 2.12.11): another
+/// value is refused rather than read as "present" and written back as 0x01. The bytes are a
+/// CommentRestriction with no tagged values, RestrictionPresent 0x0A and an empty
+/// AndRestriction (16-bit count in ROP buffers).
+#[test]
+fn comment_restriction_present_flag_is_zero_or_one() {
+    let bad = [0x0A, 0x00, 0x0A, 0x00, 0x00, 0x00];
+    let e = Restriction::decode(&bad, Encoding::ROP).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            oxwire_mapi_rop::rop::RopError::Invalid {
+                what: "CommentRestriction.RestrictionPresent",
+                offset: 2,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    let good = [0x0A, 0x00, 0x01, 0x00, 0x00, 0x00];
+    let (r, n) = Restriction::decode(&good, Encoding::ROP).unwrap();
+    assert_eq!(n, good.len());
+    assert_eq!(
+        r,
+        Restriction::Comment {
+            values: vec![],
+            restriction: Some(Box::new(Restriction::And(vec![]))),
+        }
+    );
+}

@@ -173,11 +173,19 @@ impl Restriction {
                 for _ in 0..n {
                     values.push(tv(r)?);
                 }
-                let present = r.u8("RestrictionPresent")?;
-                let restriction = if present != 0 {
-                    Some(Box::new(Self::read_depth(r, enc, depth + 1)?))
-                } else {
-                    None
+                let at = r.offset();
+                // 0x01 or 0x00 only (MS-OXCDATA 2.12.11): another value would not re-encode
+                // to the bytes read.
+                let restriction = match r.u8("RestrictionPresent")? {
+                    0 => None,
+                    1 => Some(Box::new(Self::read_depth(r, enc, depth + 1)?)),
+                    _ => {
+                        return Err(RopError::Invalid {
+                            what: "CommentRestriction.RestrictionPresent",
+                            offset: at,
+                            reason: "neither 0x00 nor 0x01",
+                        })
+                    }
                 };
                 Restriction::Comment {
                     values,
